@@ -1,0 +1,60 @@
+"""The clean stage: RawDocument -> Document (decoded, repaired, furniture dropped, metadata)."""
+
+from __future__ import annotations
+
+from claimtrace.clean.boilerplate import strip_boilerplate
+from claimtrace.clean.metadata import detect_language, extract_metadata
+from claimtrace.clean.repair import UndecodableError, decode_bytes, repair_text
+from claimtrace.records import Document, RawDocument
+
+__all__ = ["clean_document", "UndecodableError", "repair_text", "strip_boilerplate"]
+
+
+def clean_document(raw: RawDocument) -> Document:
+    """Decode, repair, strip furniture and read metadata.
+
+    Raises UndecodableError for binary input and ValueError for input with no
+    text left; the ingest stage turns both into a skip with that reason.
+    """
+    repairs: list[str] = []
+    if raw.text is not None:
+        text = raw.text
+    else:
+        text, encoding = decode_bytes(raw.data or b"")
+        if encoding not in {"utf-8", "ascii", "empty"}:
+            repairs.append(f"decoded from {encoding}")
+    if not text.strip():
+        raise ValueError("empty file: no text to ingest")
+    text, notes = repair_text(text)
+    repairs.extend(notes)
+    text, removed = strip_boilerplate(text)
+    if not text.strip():
+        raise ValueError("no article text left after removing site furniture")
+    meta = extract_metadata(text, raw.given)
+    published = meta.published
+    if published.source == "unknown" and not published.evidence:
+        published = _estimate(text)
+    return Document(
+        source=raw.source,
+        format=raw.format,
+        text=text,
+        title=meta.title,
+        outlet=meta.outlet,
+        author=meta.author,
+        url=meta.url,
+        language=detect_language(text),
+        published=published,
+        repairs=repairs,
+        removed_lines=removed,
+    )
+
+
+def _estimate(text: str):
+    """Publication date inferred by the time stage from the body's dated references."""
+    try:  # TEMPORARY until the time stage lands
+        from claimtrace.time.resolve import estimate_publication_date
+    except ImportError:
+        from claimtrace.records import PublicationDate
+
+        return PublicationDate(None, "unknown", None, "")
+    return estimate_publication_date(text)

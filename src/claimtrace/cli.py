@@ -1,0 +1,227 @@
+"""The command line: parse options, call the service, render text or JSON.
+
+User errors print one line on stderr and exit 2; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from claimtrace import views
+from claimtrace.errors import UserError
+from claimtrace.service import DEFAULT_DB
+
+app = typer.Typer(
+    help="claimtrace: who said what, when, and is the claim true, from a pile of news articles.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+DbOption = Annotated[str, typer.Option("--db", help="SQLite file of the corpus.", envvar="CLAIMTRACE_DB")]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _workbench(db: str, readonly: bool = False):
+    from claimtrace.service import Workbench
+
+    return Workbench(db, readonly=readonly)
+
+
+def _print_json(payload: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+def _count_files(paths: list[str]) -> int:
+    from claimtrace.ingest.readers import walk_inputs
+
+    return sum(1 for _ in walk_inputs(paths))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders (searched recursively).")],
+    db: DbOption = DEFAULT_DB,
+    fmt: FormatOption = Format.text,
+    max_file_mb: Annotated[float, typer.Option(help="Skip files larger than this many MiB.")] = 50.0,
+    workers: Annotated[int, typer.Option(help="spaCy processes (n_process).")] = 1,
+    stages: Annotated[str | None, typer.Option(help="Comma-separated enrichment stages to run (default: all).")] = None,
+) -> None:
+    """Read articles, repair and annotate them, and store them in the corpus."""
+    from claimtrace.pipeline import IngestOptions
+
+    if max_file_mb <= 0:
+        raise UserError("--max-file-mb must be positive")
+    if workers < 1:
+        raise UserError("--workers must be at least 1")
+    options = IngestOptions(
+        max_file_bytes=int(max_file_mb * 1024 * 1024),
+        n_process=workers,
+        stages=tuple(s.strip() for s in stages.split(",") if s.strip()) if stages is not None else None,
+    )
+    with _workbench(db) as bench:
+        total_files = _count_files(paths)
+        progress = Progress(
+            TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("files"), TimeElapsedColumn(),
+            TextColumn("{task.fields[last]}"), console=err, transient=True, disable=not err.is_terminal,
+        )
+        last_file: list[str] = []
+
+        def on_progress(source: str, status: str, detail: str) -> None:
+            path = source.split("#", 1)[0]
+            if not last_file or last_file[0] != path:
+                if last_file:
+                    progress.advance(task)
+                last_file[:] = [path]
+            progress.update(task, last=escape(Path(path).name))
+            if status == "skipped":
+                progress.console.print(f"[yellow]skipped[/] {escape(source)}: {escape(detail)}")
+
+        with progress:
+            task = progress.add_task("ingest", total=total_files, last="")
+            report = bench.ingest(paths, options, on_progress)
+            progress.update(task, completed=total_files)
+        counts = bench.counts()
+    if fmt is Format.json:
+        _print_json(views.ingest_report(report, counts))
+    else:
+        if not err.is_terminal:
+            for skip in report.skipped:
+                err.print(f"skipped {skip.source}: {skip.reason}")
+        rate = report.words / report.seconds if report.seconds else 0.0
+        out.print(
+            f"Ingested {len(report.ingested)} document(s), {len(report.duplicates)} duplicate(s) already stored, "
+            f"{len(report.skipped)} skipped; {report.words:,} words in {report.seconds:.1f}s ({rate:,.0f} words/s)."
+        )
+        out.print(f"Corpus {escape(db)}: {counts['documents']} documents, {counts['sentences']} sentences.")
+        if report.duplicates and not report.ingested:
+            out.print("Nothing new: every document was already in the corpus.")
+    if report.interrupted:
+        err.print("Interrupted: every stored document is complete; run the same command again to continue.")
+        raise typer.Exit(130)
+    if report.skipped:
+        raise typer.Exit(1)
+
+
+@app.command()
+def docs(db: DbOption = DEFAULT_DB, fmt: FormatOption = Format.text) -> None:
+    """List the documents: id, date, outlet, author, title, words."""
+    with _workbench(db, readonly=True) as bench:
+        items = bench.documents()
+    if fmt is Format.json:
+        _print_json(views.documents(items))
+        return
+    table = Table(show_lines=False, header_style="bold")
+    table.add_column("id", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("outlet", max_width=24)
+    table.add_column("author", max_width=20)
+    table.add_column("title", ratio=1, min_width=30)
+    table.add_column("words", justify="right", no_wrap=True)
+    for d in items:
+        table.add_row(
+            d.id, _date_label(d.published, d.published_source), escape(d.outlet or "-"), escape(d.author or "-"),
+            escape(d.title or "(untitled)"), f"{d.word_count:,}",
+        )
+    out.print(table)
+    out.print(f"{len(items)} document(s). Dates marked ~ are estimated, ? unknown.")
+
+
+def _date_label(value: str | None, source: str) -> str:
+    if source == "unknown" or not value:
+        return "?"
+    return f"~{value}" if source == "estimated" else value
+
+
+@app.command()
+def show(
+    doc_id: Annotated[str, typer.Argument(help="Document id (or a unique prefix of 4+ characters).")],
+    db: DbOption = DEFAULT_DB,
+    fmt: FormatOption = Format.text,
+) -> None:
+    """Show a document's metadata and its repaired text, sentence by sentence."""
+    with _workbench(db, readonly=True) as bench:
+        detail = bench.document(doc_id)
+    if fmt is Format.json:
+        _print_json(views.document_detail(detail))
+        return
+    d = detail.document
+    out.print(f"[bold]{escape(d.title or '(untitled)')}[/]")
+    out.print(f"id {d.id}   source {escape(d.source)}   format {d.format}   language {d.language or '?'}")
+    out.print(f"outlet {escape(d.outlet or '-')}   author {escape(d.author or '-')}   url {escape(d.url or '-')}")
+    out.print(f"published {_date_label(d.published, d.published_source)} ({d.published_source}) {escape(d.published_evidence)}")
+    if detail.repairs:
+        out.print(f"repairs: {escape('; '.join(detail.repairs))}")
+    if detail.removed_lines:
+        out.print(f"removed {len(detail.removed_lines)} furniture line(s): {escape(' | '.join(detail.removed_lines))}")
+    out.print()
+    paragraph = -1
+    for s in detail.sentences:
+        if s.paragraph != paragraph and paragraph != -1:
+            out.print()
+        paragraph = s.paragraph
+        ents = ", ".join(f"{e['text']}/{e['label']}" for e in s.entities)
+        out.print(f"[dim]{s.index:>4}[/] {escape(s.text)}" + (f"  [dim]({escape(ents)})[/]" if ents else ""))
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to look for.")],
+    db: DbOption = DEFAULT_DB,
+    fmt: FormatOption = Format.text,
+    limit: Annotated[int, typer.Option(help="How many sentences to show.")] = 10,
+) -> None:
+    """Best-matching sentences, with document, outlet and date."""
+    with _workbench(db, readonly=True) as bench:
+        hits = bench.search(query, limit)
+    if fmt is Format.json:
+        _print_json(views.search_hits(query, hits))
+        return
+    if not hits:
+        out.print("No matching sentence.")
+        return
+    for rank, h in enumerate(hits, 1):
+        d = h.document
+        out.print(
+            f"[bold]{rank}.[/] {escape(h.sentence.text)}\n   [dim]{d.id} · {escape(d.outlet or '-')} · "
+            f"{_date_label(d.published, d.published_source)} · {escape(d.title or '')} · sentence {h.sentence.index}[/]"
+        )
+
+
+def main() -> None:
+    """Entry point: run the app, turning user errors into one line and exit code 2."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        app(standalone_mode=True)
+    except UserError as exc:
+        err.print(f"error: {escape(str(exc))}")
+        sys.exit(2)
+    except Exception as exc:  # a bug, not a user error: one line, traceback only on request
+        if os.environ.get("CLAIMTRACE_DEBUG"):
+            raise
+        err.print(f"internal error: {type(exc).__name__}: {escape(str(exc))} (set CLAIMTRACE_DEBUG=1 for details, and please report it)")
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,156 @@
+"""Typed records passed from one pipeline stage to the next.
+
+Stages never share tables or globals; they hand each other these records.
+Keeping them in one module makes the data flow readable in one place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+DateSource = Literal["stated", "estimated", "unknown"]
+Granularity = Literal["day", "month", "year"]
+
+
+@dataclass
+class RawDocument:
+    """One article as read from disk, before any repair.
+
+    ``data`` holds undecoded bytes for file formats (txt, md, html); exports
+    (json, jsonl, csv) hand over ``text`` already decoded by their parser.
+    ``given`` is metadata the export states explicitly (title, url, ...).
+    """
+
+    source: str
+    format: str
+    data: bytes | None = None
+    text: str | None = None
+    given: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Skip:
+    """An input that could not be ingested, with a reason a user can act on."""
+
+    source: str
+    reason: str
+
+
+@dataclass
+class PublicationDate:
+    """When the article was published, and how we know.
+
+    ``source`` is ``stated`` only when the article or its export says so;
+    an inference from the body text is ``estimated`` and carries its reasoning.
+    """
+
+    value: str | None = None  # ISO: YYYY-MM-DD, YYYY-MM or YYYY
+    source: DateSource = "unknown"
+    granularity: Granularity | None = None
+    evidence: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Document:
+    """A repaired article with its metadata: the output of the clean stage."""
+
+    source: str
+    format: str
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    url: str | None = None
+    language: str | None = None
+    published: PublicationDate = field(default_factory=PublicationDate)
+    repairs: list[str] = field(default_factory=list)
+    removed_lines: list[str] = field(default_factory=list)
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.text)
+
+    @property
+    def id(self) -> str:
+        return self.content_hash[:12]
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass
+class Entity:
+    """A named entity; offsets are into the document's repaired text."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+
+
+@dataclass
+class Sentence:
+    """A sentence; ``start``/``end`` are character offsets into Document.text."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    entities: list[Entity] = field(default_factory=list)
+
+
+@dataclass
+class AnnotatedDocument:
+    """A document after NLP, plus whatever later stages attach.
+
+    ``doc`` is the spaCy Doc, kept in memory only so later stages (quotes,
+    time) can reuse the parse instead of running spaCy twice.
+    """
+
+    document: Document
+    sentences: list[Sentence]
+    doc: Any = None
+    quotes: list[Any] = field(default_factory=list)
+    time_expressions: list[Any] = field(default_factory=list)
+    embeddings: Any = None
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did; the CLI prints it and exits non-zero on skips."""
+
+    ingested: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+    words: int = 0
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ingested": len(self.ingested),
+            "duplicates": len(self.duplicates),
+            "skipped": len(self.skipped),
+            "skip_reasons": [asdict(s) for s in self.skipped],
+            "documents": self.ingested,
+            "words": self.words,
+            "seconds": round(self.seconds, 3),
+            "interrupted": self.interrupted,
+        }
+
+
+_WS = re.compile(r"\s+")
+
+
+def content_hash(text: str) -> str:
+    """Hash of the normalised text, so whitespace or case noise does not defeat dedup."""
+    normalised = _WS.sub(" ", text).strip().casefold()
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
