@@ -13,6 +13,10 @@ import sqlite3
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 from claimtrace.records import AnnotatedDocument
 from claimtrace.store.base import (
@@ -62,6 +66,7 @@ def fts_query(text: str) -> str | None:
 class SQLiteStore(Store):
     def __init__(self, path: str | Path, readonly: bool = False):
         self.path = Path(path)
+        self._vector_cache: tuple | None = None
         if readonly and not self.path.exists():
             raise StoreError(f"no database at {self.path}; run `claimtrace ingest PATH --db {self.path}` first")
         if not readonly and self.path.parent and not self.path.parent.exists():
@@ -116,6 +121,7 @@ class SQLiteStore(Store):
         pub = doc.published
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         cur = self.conn.cursor()
+        sentence_ids: list[int] = []
         cur.execute("BEGIN IMMEDIATE")
         try:
             cur.execute(
@@ -134,9 +140,20 @@ class SQLiteStore(Store):
                     (doc.id, sent.index, sent.start, sent.end, sent.paragraph, sent.text),
                 )
                 sentence_id = cur.lastrowid
+                sentence_ids.append(sentence_id)
                 cur.executemany(
                     "INSERT INTO entities (sentence_id, doc_id, start, end, label, text) VALUES (?,?,?,?,?,?)",
                     [(sentence_id, doc.id, e.start, e.end, e.label, e.text) for e in sent.entities],
+                )
+            if annotated.embeddings is not None and len(sentence_ids):
+                from claimtrace.retrieve.embedder import STATIC_MODEL_NAME
+
+                cur.executemany(
+                    "INSERT INTO sentence_vectors (sentence_id, doc_id, model, vector) VALUES (?,?,?,?)",
+                    [
+                        (sid, doc.id, STATIC_MODEL_NAME, vec.astype("float16").tobytes())
+                        for sid, vec in zip(sentence_ids, annotated.embeddings)
+                    ],
                 )
             cur.execute("COMMIT")
         except BaseException:
@@ -226,6 +243,42 @@ class SQLiteStore(Store):
             )
         }
         return rows.get(idx - 1, ""), rows.get(idx + 1, "")
+
+    def sentence_vectors(self) -> tuple[list[int], "np.ndarray"]:
+        """All sentence ids and their vectors as one matrix, cached until the corpus changes."""
+        import numpy as np
+
+        version = self.conn.execute("SELECT COUNT(*), COALESCE(MAX(sentence_id), 0) FROM sentence_vectors").fetchone()
+        key = (version[0], version[1])
+        if self._vector_cache is not None and self._vector_cache[0] == key:
+            return self._vector_cache[1], self._vector_cache[2]
+        ids: list[int] = []
+        blobs: list[bytes] = []
+        for sid, blob in self.conn.execute("SELECT sentence_id, vector FROM sentence_vectors ORDER BY sentence_id"):
+            ids.append(sid)
+            blobs.append(blob)
+        matrix = np.frombuffer(b"".join(blobs), dtype=np.float16).reshape(len(ids), -1) if ids else np.zeros((0, 0), np.float16)
+        self._vector_cache = (key, ids, matrix)
+        return ids, matrix
+
+    def sentences_by_ids(self, ids: list[int]) -> dict[int, SentenceHit]:
+        """Sentences with their document metadata and neighbours, keyed by sentence id."""
+        if not ids:
+            return {}
+        out: dict[int, SentenceHit] = {}
+        for chunk_start in range(0, len(ids), 500):
+            chunk = ids[chunk_start : chunk_start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                "SELECT s.id AS sid, s.doc_id, s.idx, s.start, s.end, s.paragraph, s.text AS stext, "
+                f"{_SUMMARY_COLUMNS} FROM sentences s JOIN documents d ON d.id = s.doc_id WHERE s.id IN ({marks})",
+                chunk,
+            )
+            for r in rows:
+                sentence = StoredSentence(r["sid"], r["doc_id"], r["idx"], r["start"], r["end"], r["paragraph"], r["stext"])
+                before, after = self._neighbours(r["doc_id"], r["idx"])
+                out[r["sid"]] = SentenceHit(sentence, self._summary(r), 0.0, before, after)
+        return out
 
     def counts(self) -> dict[str, int]:
         return {

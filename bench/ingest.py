@@ -1,0 +1,105 @@
+"""Ingest throughput against bare spaCy on the same text, and memory as the corpus grows.
+
+    python bench/ingest.py [--seeds ../shared/seeds] [--words 200000] [--workers 1]
+
+Each seed is copied until the corpus holds --words words; every copy gets a
+distinct first line so dedup does not skip it. Both runs use the same model
+and the same process count, with the model loaded before the clock starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def rss_mib() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def build_corpus(seeds: Path, words: int, folder: Path) -> list[str]:
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(seeds.glob("*")) if p.is_file()]
+    if not texts:
+        sys.exit(f"no seed files in {seeds}")
+    out: list[str] = []
+    total = 0
+    copy = 0
+    while total < words:
+        for i, text in enumerate(texts):
+            body = f"Copy {copy} of seed {i}\n\n{text}"
+            (folder / f"copy{copy:04d}_{i}.txt").write_text(body, encoding="utf-8")
+            out.append(body)
+            total += len(body.split())
+        copy += 1
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seeds", default=str(Path(__file__).resolve().parents[1].parent / "shared" / "seeds"))
+    parser.add_argument("--words", type=int, default=200_000)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--stages", default=None, help="comma-separated enrichment stages (default: all)")
+    args = parser.parse_args()
+
+    import spacy
+
+    from claimtrace.nlp.pipeline import MODEL_PACKAGE, load_nlp
+    from claimtrace.pipeline import IngestOptions
+    from claimtrace.service import Workbench
+
+    work = Path(tempfile.mkdtemp(prefix="claimtrace-bench-"))
+    try:
+        corpus = work / "corpus"
+        corpus.mkdir()
+        texts = build_corpus(Path(args.seeds), args.words, corpus)
+        n_words = sum(len(t.split()) for t in texts)
+        print(f"corpus: {len(texts)} documents, {n_words:,} words, workers={args.workers}")
+
+        bare = spacy.load(MODEL_PACKAGE)
+        start = time.perf_counter()
+        for _doc in bare.pipe(iter(texts), batch_size=16, n_process=args.workers):
+            pass
+        bare_s = time.perf_counter() - start
+        del bare
+
+        load_nlp()  # warm, as the bare run was
+        stages = tuple(s for s in args.stages.split(",") if s) if args.stages is not None else None
+        samples: list[tuple[int, float]] = []
+        done = [0]
+
+        def on_progress(source: str, status: str, detail: str) -> None:
+            done[0] += 1
+            if done[0] % max(1, len(texts) // 8) == 0:
+                samples.append((done[0], rss_mib()))
+
+        with Workbench(work / "bench.db") as bench:
+            start = time.perf_counter()
+            report = bench.ingest([str(corpus)], IngestOptions(n_process=args.workers, stages=stages), on_progress)
+            ingest_s = time.perf_counter() - start
+        assert len(report.ingested) == len(texts), (len(report.ingested), len(texts))
+
+        bare_rate = n_words / bare_s
+        ingest_rate = n_words / ingest_s
+        print(f"bare spaCy nlp.pipe : {bare_rate:8,.0f} words/s ({bare_s:.1f} s)")
+        print(f"claimtrace ingest   : {ingest_rate:8,.0f} words/s ({ingest_s:.1f} s, stages: {args.stages or 'all'})")
+        print(f"ratio ingest/bare   : {ingest_rate / bare_rate:.2f}")
+        print("RSS during ingest (documents done: MiB): " + ", ".join(f"{n}: {m:.0f}" for n, m in samples))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
