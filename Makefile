@@ -22,7 +22,7 @@ install: $(STAMP)
 demo: $(STAMP)
 	mkdir -p demo
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(BIN)/claimtrace ingest examples/demo_corpus --db $(DEMO_DB)
+	$(BIN)/claimtrace ingest examples/demo_corpus/articles --db $(DEMO_DB)
 	$(BIN)/claimtrace docs --db $(DEMO_DB)
 	$(BIN)/claimtrace search "secret defence pact" --db $(DEMO_DB) --limit 5
 

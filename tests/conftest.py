@@ -12,7 +12,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-DEMO_CORPUS = REPO / "examples" / "demo_corpus"
+DEMO_CORPUS = REPO / "examples" / "demo_corpus" / "articles"
 SEEDS = REPO.parent / "shared" / "seeds"
 
 

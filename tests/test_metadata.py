@@ -73,3 +73,9 @@ def test_unreadable_export_date_is_unknown_not_stated() -> None:
 
 def test_markdown_heading_becomes_title() -> None:
     assert extract_metadata(f"# The Marrow summit{BODY}").title == "The Marrow summit"
+
+
+def test_masthead_outlet_wins_over_the_byline_of_a_reprinted_source() -> None:
+    text = f"Deputies demand answers\nOstrian Herald — English edition\nFeb 09, 2024\nBy Nadia Korsh, Vestnik Dravska{BODY}"
+    meta = extract_metadata(text)
+    assert (meta.outlet, meta.author, meta.published.value) == ("Ostrian Herald", "Nadia Korsh", "2024-02-09")

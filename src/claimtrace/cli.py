@@ -207,6 +207,187 @@ def search(
         )
 
 
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    md = "md"
+    html = "html"
+
+
+class TimelineFormat(str, Enum):
+    text = "text"
+    json = "json"
+    png = "png"
+    svg = "svg"
+
+
+@app.command()
+def check(
+    claim: Annotated[str, typer.Argument(help="The claim to check, as a sentence.")],
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.text,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Use only what was published by this date (YYYY-MM-DD).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+) -> None:
+    """Check a claim: evidence for and against, a verdict with reasons, positions over time."""
+    from claimtrace.report.html import check_html
+    from claimtrace.report.markdown import check_markdown
+
+    with _workbench(db, readonly=True) as bench:
+        with err.status("checking the claim…", spinner="dots") if err.is_terminal else _nullcontext():
+            result = bench.check(claim, as_of)
+    if output is not None and fmt is CheckFormat.text:
+        fmt = CheckFormat.html if output.suffix.lower() in {".html", ".htm"} else CheckFormat.md if output.suffix.lower() == ".md" else CheckFormat.json
+    rendered = {
+        CheckFormat.json: lambda: json.dumps(views.check_result(result), ensure_ascii=False, indent=2) + "\n",
+        CheckFormat.md: lambda: check_markdown(result),
+        CheckFormat.html: lambda: check_html(result),
+    }
+    if fmt is CheckFormat.text:
+        _print_check(result)
+        return
+    text = rendered[fmt]()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _write_output(output, text)
+        _print_check(result, brief=True)
+        out.print(f"Report written to {escape(str(output))}")
+
+
+def _write_output(path: Path, data: str | bytes) -> None:
+    try:
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+class _nullcontext:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _print_check(result, brief: bool = False) -> None:
+    v = result.verdict
+    colour = {"Supported": "green", "Refuted": "red", "Conflicting": "yellow"}.get(v.label, "white")
+    out.print(f"[bold {colour}]{v.label}[/] (confidence {v.confidence:.2f})" + (f" as of {result.as_of}" if result.as_of else ""))
+    out.print(escape(result.explanation))
+    if brief:
+        return
+    for title, items in (("Evidence for", result.evidence_for), ("Evidence against", result.evidence_against)):
+        out.print(f"\n[bold]{title}[/]")
+        if not items:
+            out.print("  none found")
+        for e in items:
+            who = e.speaker or "(article text)"
+            out.print(
+                f"  [bold]{escape(who)}[/] · {escape(e.outlet or '-')} · {e.said_on or 'undated'} · "
+                f"{e.stance} {e.stance_probability:.2f}\n    {escape(e.text)}\n    [dim]doc {e.doc_id} sentence {e.sentence_index} · {escape(e.url or e.source)}[/]"
+            )
+    if result.positions:
+        out.print("\n[bold]Positions over time[/]")
+        for p in result.positions:
+            out.print(f"  {escape(p.actor)} · {p.date or '?'} · {p.stance}: {escape(p.text[:140])}")
+
+
+@app.command()
+def quotes(
+    db: DbOption = DEFAULT_DB,
+    fmt: FormatOption = Format.text,
+    speaker: Annotated[str | None, typer.Option(help="Only this speaker (name, alias or id).")] = None,
+    about: Annotated[str | None, typer.Option(help="Only quotes containing these words.")] = None,
+    doc: Annotated[str | None, typer.Option(help="Only this document id.")] = None,
+) -> None:
+    """Who said what: direct and reported statements with their speakers and dates."""
+    with _workbench(db, readonly=True) as bench:
+        items = bench.quotes(speaker, about, doc)
+    if fmt is Format.json:
+        _print_json(views.quotes(items))
+        return
+    for q in items:
+        role = f", {q.speaker_role}" if q.speaker_role else ""
+        out.print(
+            f"[bold]{escape(q.speaker_name)}[/]{escape(role)} ({q.speaker_type}) · {q.kind} · {q.said_on or 'undated'}"
+            f" · {escape(q.document.outlet or '-') if q.document else ''}\n  {escape(q.text)}\n"
+            f"  [dim]doc {q.doc_id} sentence {q.sentence_index} · cue '{escape(q.cue)}' · as written '{escape(q.speaker_text)}'[/]"
+        )
+    out.print(f"{len(items)} quote(s).")
+
+
+@app.command()
+def speakers(db: DbOption = DEFAULT_DB, fmt: FormatOption = Format.text) -> None:
+    """Speakers with their roles, number of quotes and documents."""
+    with _workbench(db, readonly=True) as bench:
+        items = bench.speakers()
+    if fmt is Format.json:
+        _print_json(views.speakers(items))
+        return
+    table = Table(header_style="bold")
+    table.add_column("speaker", ratio=1)
+    table.add_column("type", no_wrap=True)
+    table.add_column("role / affiliation", ratio=2)
+    table.add_column("quotes", justify="right")
+    table.add_column("docs", justify="right")
+    for s in items:
+        role = "; ".join([*s.roles[:2], *s.affiliations[:2]])
+        table.add_row(escape(s.canonical_name), s.type, escape(role), str(s.quotes), str(s.documents))
+    out.print(table)
+
+
+@app.command()
+def timeline(
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[TimelineFormat, typer.Option("--format", "-f", help="Output format.")] = TimelineFormat.text,
+    about: Annotated[str | None, typer.Option(help="Only entries containing these words.")] = None,
+    speaker: Annotated[str | None, typer.Option(help="Only this speaker.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Earliest date (YYYY-MM-DD).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Latest date (YYYY-MM-DD).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File for png/svg (default timeline.FORMAT).")] = None,
+) -> None:
+    """Dated statements and events in order, with their sources; png/svg draw the plot."""
+    with _workbench(db, readonly=True) as bench:
+        items = bench.timeline(about, speaker, date_from, date_to)
+    if fmt is TimelineFormat.json:
+        _print_json(views.timeline(items))
+        return
+    if fmt in {TimelineFormat.png, TimelineFormat.svg}:
+        from claimtrace.time.timeline import TimelinePoint, render_timeline
+
+        path = output or Path(f"timeline.{fmt.value}")
+        points = [
+            TimelinePoint(
+                value=i.date, granularity=i.granularity, basis=i.basis, label=(i.speaker or i.document.outlet or i.document.id),
+                text=i.text, speaker=i.speaker, document=i.document.title or i.document.id, document_id=i.document.id,
+                sentence_index=i.sentence_index, kind=i.kind, estimated_base=i.estimated_base, expression_text=i.expression_text,
+            )
+            for i in items
+        ]
+        if not points:
+            raise UserError("nothing dated matches; widen --about/--speaker/--from/--to")
+        title = "Timeline" + (f": {about}" if about else "") + (f" ({speaker})" if speaker else "")
+        try:
+            drawn = render_timeline(points, str(path), fmt.value, title)
+        except OSError as exc:
+            raise UserError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        out.print(f"Timeline with {drawn} point(s) written to {escape(str(path))}")
+        return
+    for i in items:
+        who = i.speaker or "(event)"
+        flag = " [dim](upper bound)[/]" if i.basis != "stated in text" else ""
+        est = " [dim](estimated base)[/]" if i.estimated_base else ""
+        out.print(
+            f"{i.date}{flag}{est} · [bold]{escape(who)}[/] · {escape(i.document.outlet or i.document.id)}\n"
+            f"  {escape(i.text[:300])}\n  [dim]doc {i.document.id} sentence {i.sentence_index}[/]"
+        )
+    out.print(f"{len(items)} dated entr{'y' if len(items) == 1 else 'ies'}.")
+
+
 def main() -> None:
     """Entry point: run the app, turning user errors into one line and exit code 2."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from claimtrace.clean import UndecodableError, clean_document
 from claimtrace.ingest.readers import DEFAULT_MAX_FILE_BYTES, read_inputs
@@ -21,7 +21,17 @@ from claimtrace.store.base import Store
 
 Status = Literal["ingested", "duplicate", "skipped"]
 ProgressCallback = Callable[[str, Status, str], None]
-EnrichStage = Callable[[AnnotatedDocument], None]
+
+
+@dataclass
+class StageContext:
+    """What stages share across one ingest run: the store, and state built once (e.g. the speaker registry)."""
+
+    store: Store
+    state: dict[str, Any] = field(default_factory=dict)
+
+
+EnrichStage = Callable[[AnnotatedDocument, StageContext], None]
 
 # Stages that enrich an annotated document after spaCy, in order; later issues register theirs here.
 ENRICH_STAGES: dict[str, EnrichStage] = {}
@@ -56,6 +66,7 @@ def ingest(
     report = IngestReport()
     notify = on_progress or (lambda source, status, detail: None)
     stages = _select_stages(options.stages)
+    context = StageContext(store)
     seen: set[str] = set()
     started = time.perf_counter()
 
@@ -84,7 +95,7 @@ def ingest(
         for spacy_doc, document in annotate_pipe(fresh_documents(), options.batch_size, options.n_process):
             annotated = AnnotatedDocument(document, sentences_from_doc(spacy_doc), doc=spacy_doc)
             for stage in stages:
-                stage(annotated)
+                stage(annotated, context)
             store.add_document(annotated)
             report.ingested.append(document.id)
             report.words += document.word_count

@@ -118,8 +118,11 @@ class AnnotatedDocument:
     document: Document
     sentences: list[Sentence]
     doc: Any = None
-    quotes: list[Any] = field(default_factory=list)
-    time_expressions: list[Any] = field(default_factory=list)
+    quotes: list[Any] = field(default_factory=list)  # claimtrace.quotes.Quote, speaker_id set
+    quote_dates: list[Any] = field(default_factory=list)  # claimtrace.time StatementDate per quote
+    speakers: list[Any] = field(default_factory=list)  # SpeakerProfile of every speaker quoted here
+    time_expressions: list[Any] = field(default_factory=list)  # claimtrace.time TimeExpression
+    sentence_dates: dict[int, Any] = field(default_factory=dict)  # sentence index -> StatementDate
     embeddings: Any = None
 
 

@@ -7,13 +7,16 @@ turns each record into its documented JSON shape).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 from claimtrace.errors import UserError
 from claimtrace.pipeline import IngestOptions, ProgressCallback, ingest
 from claimtrace.records import IngestReport
 from claimtrace.store import DocumentDetail, DocumentSummary, SentenceHit, Store, StoreError, open_store
+from claimtrace.store.base import DatedSentence, StoredQuote, StoredSpeaker
 
 DEFAULT_DB = "claimtrace.db"
 
@@ -68,3 +71,80 @@ class Workbench:
 
     def counts(self) -> dict[str, int]:
         return self.store.counts()
+
+    def annotations(self, doc_id: str) -> dict[str, list[dict[str, object]]]:
+        return self.store.document_annotations(self.document(doc_id).document.id)
+
+    # -- who said what ----------------------------------------------------
+    def quotes(self, speaker: str | None = None, about: str | None = None, doc_id: str | None = None) -> list[StoredQuote]:
+        if doc_id is not None:
+            self.document(doc_id)  # a clear error for an unknown id
+        if speaker is not None and not self.store.find_speaker_ids(speaker):
+            raise UserError(f"no speaker matches {speaker!r}; list them with `claimtrace speakers`")
+        return self.store.list_quotes(speaker=speaker, about=about, doc_id=doc_id)
+
+    def speakers(self) -> list[StoredSpeaker]:
+        return self.store.list_speakers()
+
+    def speaker(self, speaker_id: str) -> tuple[StoredSpeaker, list[StoredQuote]]:
+        found = [s for s in self.store.list_speakers() if s.id == speaker_id]
+        if not found:
+            raise UserError(f"no speaker with id {speaker_id!r}; list them with `claimtrace speakers`")
+        return found[0], self.store.list_quotes(speaker=speaker_id)
+
+    # -- when ---------------------------------------------------------------
+    def timeline(
+        self,
+        about: str | None = None,
+        speaker: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+    ) -> list[DatedSentence]:
+        """Dated statements and events in date order; undated ones are left out."""
+        date_from = parse_iso_date(date_from, "--from") if date_from else None
+        date_to = parse_iso_date(date_to, "--to") if date_to else None
+        ids = set(self.store.find_speaker_ids(speaker)) if speaker else None
+        if speaker and not ids:
+            raise UserError(f"no speaker matches {speaker!r}; list them with `claimtrace speakers`")
+        words = [w for w in re.findall(r"\w+", (about or "").lower()) if len(w) > 2]
+        items = []
+        for item in self.store.dated_sentences():
+            if not item.date:
+                continue
+            if ids is not None and item.speaker_id not in ids:
+                continue
+            if words and not all(w in item.text.lower() for w in words):
+                continue
+            if date_from and item.date[: len(date_from)] < date_from[: len(item.date)]:
+                continue
+            if date_to and item.date[: len(date_to)] > date_to[: len(item.date)]:
+                continue
+            items.append(item)
+        return sorted(items, key=lambda i: (i.date, i.document.id, i.sentence_index))
+
+    # -- is it true? ------------------------------------------------------
+    def check(self, claim: str, as_of: str | None = None):
+        """Evidence for and against a claim, its verdict and the positions over time."""
+        from claimtrace.verify.check import check_claim
+
+        claim = claim.strip()
+        if len(claim) < 5 or not re.search(r"[A-Za-z]{3}", claim):
+            raise UserError("the claim is too short; write it as a sentence, e.g. \"X and Y signed a defence pact\"")
+        as_of = parse_iso_date(as_of, "--as-of") if as_of else None
+        if self.store.counts()["documents"] == 0:
+            raise UserError(f"the corpus {self.db} is empty; ingest articles first with `claimtrace ingest PATH`")
+        return check_claim(self.store, claim, as_of)
+
+
+def parse_iso_date(value: str, option: str) -> str:
+    """Accept YYYY-MM-DD (or YYYY-MM, YYYY) and say clearly when it is not one."""
+    value = value.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            date.fromisoformat(value)
+            return value
+        if re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2]))?", value):
+            return value
+    except ValueError:
+        pass
+    raise UserError(f"{option} {value!r} is not a date; use YYYY-MM-DD, e.g. 2021-12-31")

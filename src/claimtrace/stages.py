@@ -2,16 +2,68 @@
 
 Each adapter turns a stage's library API into an in-place update of the
 AnnotatedDocument; the store then persists whatever the stages attached.
+Order matters: quotes first (time dates them), then time, then embed.
 """
 
 from __future__ import annotations
 
-from claimtrace.pipeline import register_stage
+from claimtrace.pipeline import StageContext, register_stage
 from claimtrace.records import AnnotatedDocument
 
 
+@register_stage("quotes")
+def quotes_stage(annotated: AnnotatedDocument, context: StageContext) -> None:
+    """Direct and reported speech, with speakers resolved across the whole corpus."""
+    from claimtrace.quotes import SpeakerRegistry, extract_quotes
+    from claimtrace.quotes.model import SpeakerProfile
+
+    registry = context.state.get("speakers")
+    if registry is None:
+        # Seed with the speakers already stored, so a later ingest keeps their ids.
+        stored = [SpeakerProfile.from_dict(p) for p in context.store.speaker_profiles()]
+        registry = context.state["speakers"] = SpeakerRegistry.from_profiles(stored)
+    quotes = extract_quotes(annotated.doc)
+    touched: dict[str, None] = {}
+    for quote in quotes:
+        quote.speaker_id = registry.resolve(quote.speaker)
+        touched[quote.speaker_id] = None
+    annotated.quotes = quotes
+    annotated.speakers = [p for sid in touched if (p := registry.profile(sid)) is not None]
+
+
+@register_stage("time")
+def time_stage(annotated: AnnotatedDocument, context: StageContext) -> None:
+    """Temporal expressions resolved against the publication date; a date for each quote and event."""
+    from claimtrace.time.expressions import find_time_expressions
+    from claimtrace.time.resolve import date_statement
+
+    document = annotated.document
+    text = document.text
+    expressions = find_time_expressions(text, document.published, annotated.doc)
+    annotated.time_expressions = expressions
+    annotated.quote_dates = [
+        date_statement(
+            text, (min(q.content_start, q.cue_start), max(q.content_end, q.cue_end)), expressions, document.published, annotated.doc
+        )
+        for q in annotated.quotes
+    ]
+    placed = [e for e in expressions if e.value]
+    if not placed:
+        return
+    quoted = {q.sentence_index for q in annotated.quotes}
+    i = 0
+    for sentence in annotated.sentences:
+        while i < len(placed) and placed[i].end <= sentence.start:
+            i += 1
+        if sentence.index in quoted or i >= len(placed) or placed[i].start >= sentence.end:
+            continue
+        when = date_statement(text, (sentence.start, sentence.end), expressions, document.published, annotated.doc)
+        if when.basis == "stated in text":
+            annotated.sentence_dates[sentence.index] = when
+
+
 @register_stage("embed")
-def embed_stage(annotated: AnnotatedDocument) -> None:
+def embed_stage(annotated: AnnotatedDocument, context: StageContext) -> None:
     """Dense vectors for every sentence, for the hybrid retrieval of the claim check."""
     from claimtrace.retrieve.embedder import embed_static
 

@@ -94,3 +94,94 @@ def search_hits(query: str, hits: list[SentenceHit]) -> dict[str, Any]:
 
 def ingest_report(report: IngestReport, counts: dict[str, int]) -> dict[str, Any]:
     return envelope("ingest", **report.to_dict(), totals=counts)
+
+
+def quote(q) -> dict[str, Any]:
+    d = q.document
+    return {
+        "id": q.id,
+        "speaker": {"id": q.speaker_id, "name": q.speaker_name, "as_written": q.speaker_text, "type": q.speaker_type,
+                    "role": q.speaker_role, "affiliation": q.speaker_affiliation,
+                    "start": q.speaker_start, "end": q.speaker_end},
+        "text": q.text,
+        "kind": q.kind,
+        "cue": {"text": q.cue, "start": q.cue_start, "end": q.cue_end},
+        "start": q.content_start,
+        "end": q.content_end,
+        "sentence_index": q.sentence_index,
+        "said_on": {"date": q.said_on, "granularity": q.said_on_granularity, "basis": q.said_on_basis,
+                    "expression": q.said_on_text, "estimated_base": q.said_on_estimated},
+        "document": None if d is None else {"id": d.id, "title": d.title, "outlet": d.outlet, "published": d.published,
+                                            "published_source": d.published_source, "source": d.source, "url": d.url},
+    }
+
+
+def quotes(items) -> dict[str, Any]:
+    return envelope("quotes", count=len(items), quotes=[quote(q) for q in items])
+
+
+def speaker(s) -> dict[str, Any]:
+    return {"id": s.id, "name": s.canonical_name, "type": s.type, "roles": s.roles, "affiliations": s.affiliations,
+            "aliases": s.aliases, "quotes": s.quotes, "documents": s.documents}
+
+
+def speakers(items) -> dict[str, Any]:
+    return envelope("speakers", count=len(items), speakers=[speaker(s) for s in items])
+
+
+def timeline(items) -> dict[str, Any]:
+    return envelope(
+        "timeline",
+        count=len(items),
+        entries=[
+            {"kind": i.kind, "date": i.date, "granularity": i.granularity, "basis": i.basis,
+             "estimated_base": i.estimated_base, "expression": i.expression_text, "text": i.text,
+             "speaker": i.speaker, "speaker_id": i.speaker_id, "sentence_index": i.sentence_index,
+             "document": {"id": i.document.id, "title": i.document.title, "outlet": i.document.outlet,
+                          "published": i.document.published, "source": i.document.source}}
+            for i in items
+        ],
+    )
+
+
+def evidence(e) -> dict[str, Any]:
+    return {
+        "sentence_id": e.sentence_id,
+        "text": e.text,
+        "context_before": e.context_before,
+        "context_after": e.context_after,
+        "stance": e.stance,
+        "stance_probability": round(e.stance_probability, 3),
+        "related": round(e.related, 3),
+        "relevance": round(e.relevance, 3),
+        "weight": round(e.weight, 3),
+        "speaker": {"name": e.speaker, "id": e.speaker_id, "type": e.speaker_type, "role": e.speaker_role},
+        "quote_kind": e.quote_kind,
+        "said_on": {"date": e.said_on, "basis": e.said_on_basis},
+        "independent_source": e.independent_source,
+        "superseded_by": e.superseded_by,
+        "document": {"id": e.doc_id, "title": e.title, "outlet": e.outlet, "published": e.published,
+                     "published_source": e.published_source, "source": e.source, "url": e.url,
+                     "sentence_index": e.sentence_index},
+    }
+
+
+def check_result(r) -> dict[str, Any]:
+    v = r.verdict
+    return envelope(
+        "check",
+        claim=r.claim,
+        as_of=r.as_of,
+        verdict={"label": v.label, "confidence": v.confidence, "support": v.support, "refute": v.refute,
+                 "supporting_sources": v.supporting_sources, "refuting_sources": v.refuting_sources,
+                 "reasons": v.reasons},
+        explanation=r.explanation,
+        evidence_for=[evidence(e) for e in r.evidence_for],
+        evidence_against=[evidence(e) for e in r.evidence_against],
+        positions=[{"actor": p.actor, "actor_type": p.actor_type, "date": p.date, "stance": p.stance,
+                    "probability": p.probability, "sentence_id": p.sentence_id, "document_id": p.doc_id, "text": p.text}
+                   for p in r.positions],
+        evidence=[evidence(e) for e in r.evidence],
+        excluded={"published_after_as_of": r.excluded_after_as_of, "undated": r.excluded_undated},
+        timing=r.timing,
+    )

@@ -51,10 +51,6 @@ def clean_document(raw: RawDocument) -> Document:
 
 def _estimate(text: str):
     """Publication date inferred by the time stage from the body's dated references."""
-    try:  # TEMPORARY until the time stage lands
-        from claimtrace.time.resolve import estimate_publication_date
-    except ImportError:
-        from claimtrace.records import PublicationDate
+    from claimtrace.time.resolve import estimate_publication_date
 
-        return PublicationDate(None, "unknown", None, "")
     return estimate_publication_date(text)

@@ -41,6 +41,10 @@ DATE_LINE = re.compile(
     rf"^(?:(?:posted|published|updated|first published|date)\s*(?:at|on|:)?\s*)?(?P<date>{_DATE_WORDS}){_TIME}\s*$",
     re.IGNORECASE,
 )
+MASTHEAD = re.compile(
+    r"^(?P<outlet>[A-Z][\w&.'’ -]{2,60}?)\s*[—–|-]\s*(?:[A-Z][a-z]+\s+)?(?:edition|online|digital|international)(?:\s+edition)?$",
+    re.IGNORECASE,
+)
 MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 
 
@@ -117,6 +121,7 @@ def extract_metadata(text: str, given: dict[str, str] | None = None) -> Metadata
     lines = text.split("\n")
     stated: PublicationDate | None = None
     title_index: int | None = None
+    masthead = False
 
     for i, line in _meta_lines(lines):
         m = SOURCE_CREDIT.match(line)
@@ -129,9 +134,11 @@ def extract_metadata(text: str, given: dict[str, str] | None = None) -> Metadata
                 if parsed:
                     stated = PublicationDate(parsed[0], "stated", parsed[1], f"credit line: {line!r}")
             continue
-        m = PUBLICATION.match(line)
+        m = PUBLICATION.match(line) or (MASTHEAD.match(line) if title_index is not None else None)
         if m:
-            meta.outlet = meta.outlet or m["outlet"].strip()
+            # A masthead or "Publication:" header names the publisher, over any outlet a byline credits.
+            meta.outlet = m["outlet"].strip()
+            masthead = True
             continue
         m = DATE_LINE.match(line)
         if m and stated is None:
@@ -147,7 +154,7 @@ def extract_metadata(text: str, given: dict[str, str] | None = None) -> Metadata
                 parsed = parse_stated_date(rest) if re.search(r"\d{4}", rest) else None
                 if parsed and stated is None:
                     stated = PublicationDate(parsed[0], "stated", parsed[1], f"byline: {line!r}")
-                elif not parsed:
+                elif not parsed and not masthead:
                     meta.outlet = meta.outlet or rest
             continue
         if title_index is not None and i > title_index:

@@ -73,6 +73,66 @@ class SentenceHit:
     context_after: str = ""
 
 
+@dataclass
+class StoredQuote:
+    """An attributed statement with its speaker, date and where it was reported."""
+
+    id: int
+    doc_id: str
+    sentence_index: int
+    content_start: int
+    content_end: int
+    text: str
+    kind: str
+    cue: str
+    cue_start: int
+    cue_end: int
+    speaker_id: str | None
+    speaker_text: str
+    speaker_start: int
+    speaker_end: int
+    speaker_name: str
+    speaker_type: str
+    speaker_role: str | None
+    speaker_affiliation: str | None
+    said_on: str | None
+    said_on_granularity: str | None
+    said_on_basis: str | None
+    said_on_text: str | None
+    said_on_estimated: bool
+    document: DocumentSummary | None = None
+
+
+@dataclass
+class StoredSpeaker:
+    id: str
+    canonical_name: str
+    type: str
+    roles: list[str]
+    affiliations: list[str]
+    aliases: list[str]
+    quotes: int = 0
+    documents: int = 0
+
+
+@dataclass
+class DatedSentence:
+    """A dated statement or event for the timeline."""
+
+    kind: str  # statement | event
+    date: str | None
+    granularity: str | None
+    basis: str
+    estimated_base: bool
+    text: str
+    doc_id: str
+    sentence_index: int
+    speaker: str | None
+    speaker_id: str | None
+    document: DocumentSummary
+    expression_text: str | None = None
+
+
 class Store(ABC):
     """Persistence for the pipeline's records; one transaction per document."""
 

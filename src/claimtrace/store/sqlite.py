@@ -20,7 +20,10 @@ if TYPE_CHECKING:
 
 from claimtrace.records import AnnotatedDocument
 from claimtrace.store.base import (
+    DatedSentence,
     DocumentDetail,
+    StoredQuote,
+    StoredSpeaker,
     DocumentSummary,
     SentenceHit,
     Store,
@@ -61,6 +64,13 @@ def fts_query(text: str) -> str | None:
         return None
     unique = list(dict.fromkeys(words))
     return " OR ".join(f'"{w}"' for w in unique)
+
+
+def _sentence_index_at(starts: list[int], offset: int) -> int:
+    """Index of the sentence containing a character offset (the last one starting at or before it)."""
+    import bisect
+
+    return max(0, bisect.bisect_right(starts, offset) - 1)
 
 
 class SQLiteStore(Store):
@@ -145,6 +155,7 @@ class SQLiteStore(Store):
                     "INSERT INTO entities (sentence_id, doc_id, start, end, label, text) VALUES (?,?,?,?,?,?)",
                     [(sentence_id, doc.id, e.start, e.end, e.label, e.text) for e in sent.entities],
                 )
+            self._write_quotes_and_time(cur, annotated, sentence_ids)
             if annotated.embeddings is not None and len(sentence_ids):
                 from claimtrace.retrieve.embedder import STATIC_MODEL_NAME
 
@@ -160,6 +171,53 @@ class SQLiteStore(Store):
             cur.execute("ROLLBACK")
             raise
         return doc.id
+
+    def _write_quotes_and_time(self, cur: sqlite3.Cursor, annotated: AnnotatedDocument, sentence_ids: list[int]) -> None:
+        doc_id = annotated.document.id
+        sid = dict(enumerate(sentence_ids))
+        for profile in annotated.speakers:
+            cur.execute(
+                "INSERT INTO speakers (id, canonical_name, type, roles, affiliations, aliases) VALUES (?,?,?,?,?,?) "
+                "ON CONFLICT(id) DO UPDATE SET canonical_name=excluded.canonical_name, type=excluded.type, "
+                "roles=excluded.roles, affiliations=excluded.affiliations, aliases=excluded.aliases",
+                (
+                    profile.id, profile.canonical_name, profile.type, json.dumps(profile.roles, ensure_ascii=False),
+                    json.dumps(profile.affiliations, ensure_ascii=False), json.dumps(profile.aliases, ensure_ascii=False),
+                ),
+            )
+        dates = annotated.quote_dates or [None] * len(annotated.quotes)
+        for q, when in zip(annotated.quotes, dates):
+            sp = q.speaker
+            cur.execute(
+                "INSERT INTO quotes (doc_id, sentence_id, sentence_index, content_start, content_end, text, kind, cue, "
+                "cue_start, cue_end, speaker_id, speaker_text, speaker_start, speaker_end, speaker_name, speaker_type, "
+                "speaker_role, speaker_affiliation, carried, stated_date_text, said_on, said_on_granularity, said_on_basis, "
+                "said_on_text, said_on_estimated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    doc_id, sid.get(q.sentence_index), q.sentence_index, q.content_start, q.content_end, q.text, q.kind,
+                    q.cue, q.cue_start, q.cue_end, q.speaker_id, sp.text, sp.start, sp.end, sp.canonical, sp.type,
+                    sp.role, sp.affiliation, int(bool(q.carried)), q.stated_date_text,
+                    getattr(when, "value", None), getattr(when, "granularity", None), getattr(when, "basis", None),
+                    getattr(when, "expression_text", None), int(bool(getattr(when, "estimated_base", False))),
+                ),
+            )
+        starts = [s.start for s in annotated.sentences]
+        for e in annotated.time_expressions:
+            index = _sentence_index_at(starts, e.start)
+            cur.execute(
+                "INSERT INTO time_expressions (doc_id, sentence_id, start, end, text, value, granularity, range_end, kind, "
+                "estimated_base) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (doc_id, sid.get(index), e.start, e.end, e.text, e.value, e.granularity, e.range_end, e.kind,
+                 int(bool(e.estimated_base))),
+            )
+        for index, when in annotated.sentence_dates.items():
+            if index in sid:
+                cur.execute(
+                    "INSERT INTO sentence_dates (sentence_id, doc_id, value, granularity, basis, expression_text, "
+                    "estimated_base) VALUES (?,?,?,?,?,?,?)",
+                    (sid[index], doc_id, when.value, when.granularity, when.basis, when.expression_text,
+                     int(bool(when.estimated_base))),
+                )
 
     # -- reads ------------------------------------------------------------
     def _summary(self, row: sqlite3.Row) -> DocumentSummary:
@@ -280,10 +338,165 @@ class SQLiteStore(Store):
                 out[r["sid"]] = SentenceHit(sentence, self._summary(r), 0.0, before, after)
         return out
 
+    # -- quotes, speakers, time --------------------------------------------
+    def attributions_for(self, sentence_ids: list[int]) -> dict[int, dict[str, object]]:
+        """Who said each sentence (a quote overlapping it) and when, for the claim check."""
+        out: dict[int, dict[str, object]] = {}
+        for chunk_start in range(0, len(sentence_ids), 500):
+            chunk = sentence_ids[chunk_start : chunk_start + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                "SELECT s.id AS sid, q.speaker_id, q.speaker_name, q.speaker_type, q.speaker_role, q.kind, q.said_on, "
+                "q.said_on_basis, sp.canonical_name FROM sentences s JOIN quotes q ON q.doc_id = s.doc_id "
+                "AND q.content_start < s.end AND q.content_end > s.start LEFT JOIN speakers sp ON sp.id = q.speaker_id "
+                f"WHERE s.id IN ({marks}) ORDER BY s.id, q.content_start",
+                chunk,
+            ):
+                out.setdefault(
+                    r["sid"],
+                    {
+                        "speaker": r["canonical_name"] or r["speaker_name"],
+                        "speaker_id": r["speaker_id"],
+                        "speaker_type": r["speaker_type"],
+                        "role": r["speaker_role"],
+                        "kind": r["kind"],
+                        "said_on": r["said_on"],
+                        "said_on_basis": r["said_on_basis"],
+                    },
+                )
+            for r in self.conn.execute(
+                f"SELECT sentence_id, value, basis FROM sentence_dates WHERE sentence_id IN ({marks}) AND value IS NOT NULL",
+                chunk,
+            ):
+                entry = out.setdefault(r["sentence_id"], {})
+                if not entry.get("said_on") or entry.get("said_on_basis") != "stated in text":
+                    entry["said_on"] = r["value"]
+                    entry["said_on_basis"] = r["basis"]
+        return out
+
+    def _quote(self, r: sqlite3.Row, with_document: bool = False) -> StoredQuote:
+        q = StoredQuote(
+            id=r["qid"], doc_id=r["doc_id"], sentence_index=r["sentence_index"], content_start=r["content_start"],
+            content_end=r["content_end"], text=r["qtext"], kind=r["kind"], cue=r["cue"], cue_start=r["cue_start"],
+            cue_end=r["cue_end"], speaker_id=r["speaker_id"], speaker_text=r["speaker_text"],
+            speaker_start=r["speaker_start"], speaker_end=r["speaker_end"],
+            speaker_name=r["canonical_name"] or r["speaker_name"], speaker_type=r["speaker_type"],
+            speaker_role=r["speaker_role"], speaker_affiliation=r["speaker_affiliation"], said_on=r["said_on"],
+            said_on_granularity=r["said_on_granularity"], said_on_basis=r["said_on_basis"],
+            said_on_text=r["said_on_text"], said_on_estimated=bool(r["said_on_estimated"]),
+        )
+        if with_document:
+            q.document = self._summary(r)
+        return q
+
+    def list_quotes(
+        self, speaker: str | None = None, about: str | None = None, doc_id: str | None = None, limit: int = 1000
+    ) -> list[StoredQuote]:
+        """Quotes filtered by speaker (name, alias or id), words in the content, and document."""
+        where: list[str] = []
+        params: list[object] = []
+        if speaker:
+            ids = self.find_speaker_ids(speaker)
+            if not ids:
+                return []
+            where.append(f"q.speaker_id IN ({','.join('?' * len(ids))})")
+            params.extend(ids)
+        if doc_id:
+            full = self.resolve_id(doc_id)
+            if full is None:
+                return []
+            where.append("q.doc_id = ?")
+            params.append(full)
+        if about:
+            for word in _QUERY_WORD.findall(about.lower()):
+                if word not in _STOPWORDS:
+                    where.append("lower(q.text) LIKE ? ESCAPE '\\'")
+                    params.append("%" + word.replace("%", "\\%").replace("_", "\\_") + "%")
+        sql = (
+            "SELECT q.id AS qid, q.*, q.text AS qtext, sp.canonical_name, "
+            f"{_SUMMARY_COLUMNS} FROM quotes q JOIN documents d ON d.id = q.doc_id "
+            "LEFT JOIN speakers sp ON sp.id = q.speaker_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY COALESCE(q.said_on, d.published) IS NULL, COALESCE(q.said_on, d.published), q.doc_id, q.content_start LIMIT ?"
+        )
+        params.append(limit)
+        return [self._quote(r, with_document=True) for r in self.conn.execute(sql, params)]
+
+    def find_speaker_ids(self, name: str) -> list[str]:
+        """Speaker ids whose id, name or an alias matches (case-insensitive, substring of the name)."""
+        needle = name.strip().lower()
+        out = []
+        for r in self.conn.execute("SELECT id, canonical_name, aliases FROM speakers"):
+            names = [r["canonical_name"], *json.loads(r["aliases"])]
+            if r["id"].lower() == needle or any(needle == n.lower() or needle in n.lower() for n in names):
+                out.append(r["id"])
+        return out
+
+    def list_speakers(self) -> list[StoredSpeaker]:
+        rows = self.conn.execute(
+            "SELECT sp.*, COUNT(q.id) AS n_quotes, COUNT(DISTINCT q.doc_id) AS n_docs FROM speakers sp "
+            "LEFT JOIN quotes q ON q.speaker_id = sp.id GROUP BY sp.id ORDER BY n_quotes DESC, sp.canonical_name"
+        )
+        return [
+            StoredSpeaker(
+                r["id"], r["canonical_name"], r["type"], json.loads(r["roles"]), json.loads(r["affiliations"]),
+                json.loads(r["aliases"]), r["n_quotes"], r["n_docs"],
+            )
+            for r in rows
+        ]
+
+    def speaker_profiles(self) -> list[dict[str, object]]:
+        """Stored speakers as plain dicts, to seed the cross-document registry of a new ingest run."""
+        return [
+            {"id": s.id, "canonical_name": s.canonical_name, "type": s.type, "roles": s.roles,
+             "affiliations": s.affiliations, "aliases": s.aliases}
+            for s in self.list_speakers()
+        ]
+
+    def dated_sentences(self) -> list[DatedSentence]:
+        """Every dated statement (quote) and event sentence, with its document, for the timeline."""
+        out: list[DatedSentence] = []
+        for r in self.conn.execute(
+            "SELECT q.id AS qid, q.*, q.text AS qtext, sp.canonical_name, "
+            f"{_SUMMARY_COLUMNS} FROM quotes q JOIN documents d ON d.id = q.doc_id LEFT JOIN speakers sp ON sp.id = q.speaker_id"
+        ):
+            out.append(DatedSentence(
+                "statement", r["said_on"], r["said_on_granularity"], r["said_on_basis"] or "unknown",
+                bool(r["said_on_estimated"]), r["qtext"], r["doc_id"], r["sentence_index"],
+                r["canonical_name"] or r["speaker_name"], r["speaker_id"], self._summary(r), r["said_on_text"],
+            ))
+        for r in self.conn.execute(
+            "SELECT sd.value, sd.granularity, sd.basis, sd.estimated_base, sd.expression_text, s.text AS stext, s.idx, "
+            f"{_SUMMARY_COLUMNS} FROM sentence_dates sd JOIN sentences s ON s.id = sd.sentence_id "
+            "JOIN documents d ON d.id = sd.doc_id WHERE NOT EXISTS (SELECT 1 FROM quotes q WHERE q.sentence_id = sd.sentence_id)"
+        ):
+            out.append(DatedSentence(
+                "event", r["value"], r["granularity"], r["basis"], bool(r["estimated_base"]), r["stext"], r["id"],
+                r["idx"], None, None, self._summary(r), r["expression_text"],
+            ))
+        return out
+
+    def document_annotations(self, doc_id: str) -> dict[str, list[dict[str, object]]]:
+        """Quotes and time expressions of one document, for highlighting in the UI and `show`."""
+        quotes = [
+            {"start": r["content_start"], "end": r["content_end"], "speaker": r["canonical_name"] or r["speaker_name"],
+             "speaker_id": r["speaker_id"], "speaker_start": r["speaker_start"], "speaker_end": r["speaker_end"],
+             "cue_start": r["cue_start"], "cue_end": r["cue_end"], "kind": r["kind"], "said_on": r["said_on"]}
+            for r in self.conn.execute(
+                "SELECT q.*, sp.canonical_name FROM quotes q LEFT JOIN speakers sp ON sp.id = q.speaker_id "
+                "WHERE q.doc_id = ? ORDER BY q.content_start", (doc_id,))
+        ]
+        times = [
+            {"start": r["start"], "end": r["end"], "text": r["text"], "value": r["value"], "granularity": r["granularity"],
+             "estimated_base": bool(r["estimated_base"])}
+            for r in self.conn.execute("SELECT * FROM time_expressions WHERE doc_id = ? ORDER BY start", (doc_id,))
+        ]
+        return {"quotes": quotes, "time_expressions": times}
+
     def counts(self) -> dict[str, int]:
         return {
             table: self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # table names are constants
-            for table in ("documents", "sentences", "entities")
+            for table in ("documents", "sentences", "entities", "quotes", "speakers", "time_expressions")
         }
 
     def close(self) -> None:

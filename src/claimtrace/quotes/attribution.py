@@ -1,0 +1,492 @@
+"""Find attributed statements in a parsed document.
+
+The parse does the heavy lifting: a speech verb (``say``, ``warn``, ...) or
+'according to' is a cue; its subject is the speaker and its clausal
+complement the content. Quotation marks, paired by ``marks``, decide the kind:
+content that is all quoted is direct, partly quoted is mixed, unquoted is
+indirect. A quote with no cue in its sentence inherits the speaker of the
+statement just before it (the quote-only paragraph) or, failing that, of a
+bare 'So said X' right after it. Everything here is one pass over tokens plus
+work proportional to the number of cues, so the stage stays cheap next to the
+parse it reuses.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from claimtrace.nlp.pipeline import sentences_from_doc
+from claimtrace.quotes import lexicon as lx
+from claimtrace.quotes.marks import QuoteSpan, find_quote_spans
+from claimtrace.quotes.model import Quote, SpeakerMention
+from claimtrace.quotes.speakers import DocumentSpeakers
+from claimtrace.records import Sentence, content_hash
+
+DIRECT_COVERAGE = 0.75  # share of content inside quote marks for a statement to count as direct
+QUOTE_ONLY_COVERAGE = 0.6  # share of a sentence a cue-less quote must fill to be a statement
+MIN_QUOTE_WORDS = 3
+_CONTENT_DEPS = frozenset({"ccomp", "parataxis"})
+_XCOMP_VERBS = frozenset({"urge", "warn", "promise", "vow", "pledge", "threaten", "claim", "tell", "advise", "agree", "refuse", "deny"})
+_TRAILING_DEPS = frozenset({"prep", "npadvmod", "advmod", "punct", "advcl", "nsubj", "agent", "dative", "dobj", "tmod", "cc", "conj"})
+_ADDRESSEE_VERBS = frozenset({"tell", "inform", "brief", "assure", "warn", "remind"})
+_SUBJECT_CLIMB = frozenset({"advcl", "xcomp", "conj", "pcomp"})
+_STRIP_CHARS = " \t\n,;:—–-"
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class _Cue:
+    """A speech cue with its speaker token and content span from the parse."""
+
+    head: Token
+    lemma: str
+    start: int
+    end: int
+    subject: Token | None
+    content: tuple[int, int] | None
+    sent: int
+    context: str = ""
+    frame_only: bool = False
+    claimed: list[QuoteSpan] = field(default_factory=list)
+    overlapping: list[QuoteSpan] = field(default_factory=list)
+    mention: SpeakerMention | None = None
+    date_text: str | None = None
+
+
+class _Index:
+    """Token and sentence lookups shared by the passes over one document."""
+
+    def __init__(self, doc: Doc, spans: list[QuoteSpan]) -> None:
+        self.doc = doc
+        self.token_starts = [t.idx for t in doc]
+        self.sent_of = [0] * len(doc)
+        self.sent_bounds: list[tuple[int, int]] = []
+        for n, sent in enumerate(doc.sents):
+            self.sent_bounds.append((sent.start, sent.end))
+            for i in range(sent.start, sent.end):
+                self.sent_of[i] = n
+        self.in_quote = [False] * len(doc)
+        for span in spans:
+            first = self.token_at(span.open_mark)
+            last_char = span.close_mark if span.close_mark is not None else span.end - 1
+            last = self.token_at(last_char)
+            for i in range(first, last + 1):
+                self.in_quote[i] = True
+        paragraph_starts = [m.start() for m in re.finditer(r"[^\n]+", doc.text)]
+        self.paragraph_starts = paragraph_starts or [0]
+
+    def token_at(self, char: int) -> int:
+        """Index of the token covering (or nearest before) a character offset."""
+        return max(0, bisect.bisect_right(self.token_starts, char) - 1)
+
+    def paragraph_of(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.paragraph_starts, char) - 1)
+
+    def char_span(self, first: int, last: int) -> tuple[int, int]:
+        """Character span of tokens first..last inclusive."""
+        doc = self.doc
+        return doc[first].idx, doc[last].idx + len(doc[last].text)
+
+
+def extract_quotes(doc: Doc, sentences: list[Sentence] | None = None, document_id: str | None = None) -> list[Quote]:
+    """Every attributed statement in ``doc``, in text order.
+
+    ``doc.text`` must be the repaired document text: offsets are into it.
+    ``sentences`` (from ``sentences_from_doc``) are computed when not given;
+    ``document_id`` scopes anonymous speakers to this document (defaults to
+    the document id the records module derives from the text).
+    """
+    text = doc.text
+    if not text.strip():
+        return []
+    scope = document_id or content_hash(text)[:12]
+    spans = find_quote_spans(text)
+    index = _Index(doc, spans)
+    speakers = DocumentSpeakers(doc, scope)
+    cues = [cue for token in doc if (cue := _cue_at(token, index)) is not None]
+    _claim_quotes(cues, spans, index)
+    quotes: list[Quote] = []
+    for cue in cues:
+        if cue.subject is None:
+            continue
+        cue.mention = speakers.mention(cue.subject, cue.context)
+        if cue.mention is None:
+            continue
+        quotes.extend(_quotes_for_cue(cue, text))
+    quotes.extend(_carried_quotes(cues, spans, quotes, index, text))
+    quotes = _deduplicate(quotes)
+    _set_sentence_indices(quotes, sentences if sentences is not None else sentences_from_doc(doc))
+    return quotes
+
+
+# ---------------------------------------------------------------------------
+# cues
+
+
+def _cue_at(token: Token, index: _Index) -> _Cue | None:
+    if index.in_quote[token.i]:
+        return None
+    lower = token.lower_
+    if lower == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
+        return _according_to(token, index)
+    if token.pos_ == "NOUN" and token.lemma_.lower() in lx.NOUN_CUES:
+        return _noun_cue(token, index)
+    lemma = token.lemma_.lower()
+    if token.pos_ != "VERB" or lemma not in lx.SPEECH_VERBS:
+        return None
+    if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
+        return None
+    if token.head.lemma_.lower() in {"decline", "refuse"} and token.dep_ == "xcomp":
+        return None
+    subject = _subject(token)
+    content = _verb_content(token, lemma, subject, index)
+    negated = any(c.dep_ == "neg" for c in token.children)
+    frame_only = lemma in lx.FRAME_ONLY_VERBS or (lemma == "call" and content is None) or negated
+    start, end = token.idx, token.idx + len(token.text)
+    context = " ".join(
+        token.doc.text[c.left_edge.idx : c.right_edge.idx + len(c.right_edge.text)]
+        for c in token.children
+        if c.dep_ in {"advcl", "prep"} and c.i > token.i
+    )
+    cue = _Cue(token, lemma, start, end, subject, None if frame_only else content, index.sent_of[token.i], context, frame_only)
+    cue.date_text = _stated_date(token, subject, content, index)
+    return cue
+
+
+def _subject(verb: Token) -> Token | None:
+    """The speaker token: the verb's subject, or the subject of the verb it hangs from."""
+    current = verb
+    for _ in range(4):
+        for child in current.children:
+            if child.dep_ == "nsubj":
+                return child
+        if current.dep_ in _SUBJECT_CLIMB and current.head.pos_ in {"VERB", "AUX"} and current.head.i != current.i:
+            current = current.head
+            continue
+        if current.dep_ == "acl" and current.head.pos_ in {"NOUN", "PROPN"}:
+            return current.head  # 'a statement saying ...'
+        break
+    return None
+
+
+def _verb_content(verb: Token, lemma: str, subject: Token | None, index: _Index) -> tuple[int, int] | None:
+    """Character span of what the verb reports, from its dependents."""
+    children = list(verb.children)
+    parts = [c for c in children if c.dep_ == "ccomp"]
+    if not parts and lemma in _XCOMP_VERBS:
+        parts = [c for c in children if c.dep_ == "xcomp"]
+    if not parts and lemma == "call":
+        obj = [c for c in children if c.dep_ in {"dobj", "oprd", "ccomp"}]
+        preps = [c for c in children if c.dep_ == "prep" and c.lower_ == "for"]
+        parts = obj if len(obj) >= 2 or any(c.dep_ == "oprd" for c in obj) else preps
+    elif not parts and lemma in lx.OBJECT_CONTENT_VERBS:
+        objects = [c for c in children if c.dep_ == "dobj" and (c.right_edge.i - c.left_edge.i) >= 1]
+        if objects:
+            parts = objects + [c for c in children if c.dep_ == "prep" and c.lower_ == "as" and c.i > objects[0].i]
+    if not parts:
+        parts = [c for c in children if c.dep_ == "parataxis" and c.i > verb.i]
+    if not parts:
+        parts = _misattached_that_clause(verb)
+    if parts:
+        first = min(p.left_edge.i for p in parts)
+        last = max(p.right_edge.i for p in parts)
+        return _trim_content(verb.doc, first, last, index)
+    return _content_before(verb, subject, index)
+
+
+def _misattached_that_clause(verb: Token) -> list[Token]:
+    """'claimed to reporters after the meeting that X ...': the parser often hangs the
+    that-clause on the nearest noun; take it back when it follows the cue closely."""
+    doc = verb.doc
+    for tok in doc[verb.i + 1 : min(verb.right_edge.i + 1, verb.i + 10)]:
+        if tok.lower_ == "that" and tok.dep_ == "mark" and tok.head.i > tok.i and tok.head.pos_ in {"VERB", "AUX"}:
+            return [tok.head]
+        if tok.pos_ in {"VERB", "AUX"} and tok.i != verb.i:
+            break
+    return []
+
+
+def _content_before(verb: Token, subject: Token | None, index: _Index) -> tuple[int, int] | None:
+    """'<clause>, Cheng said.': the clause before a sentence-final cue."""
+    sent_start, _ = index.sent_bounds[index.sent_of[verb.i]]
+    if any(c.dep_ not in _TRAILING_DEPS or (c.dep_ == "dobj" and verb.lemma_ not in _ADDRESSEE_VERBS) for c in verb.rights):
+        return None  # the cue goes on to say something: it does not close the sentence
+    cut = verb.i if subject is None else min(verb.i, subject.left_edge.i)
+    if cut - sent_start < 3:
+        return None
+    separator = verb.doc[cut - 1]
+    if not (separator.is_punct or index.in_quote[cut - 1]):
+        return None
+    if not any(t.pos_ in {"VERB", "AUX"} for t in verb.doc[sent_start:cut]):
+        return None
+    return _trim_content(verb.doc, sent_start, cut - 1, index)
+
+
+def _trim_content(doc: Doc, first: int, last: int, index: _Index) -> tuple[int, int] | None:
+    """Drop the complementizer and edge punctuation; None when nothing is left."""
+    while first <= last and (doc[first].dep_ == "mark" and doc[first].lower_ in {"that", "whether", "if"} or (doc[first].is_punct and not doc[first].is_quote)):
+        first += 1
+    while last >= first and doc[last].is_punct and not doc[last].is_quote and doc[last].text not in {".", "?", "!"}:
+        last -= 1
+    if last < first:
+        return None
+    start, end = index.char_span(first, last)
+    return start, end
+
+
+def _according_to(token: Token, index: _Index) -> _Cue | None:
+    doc = token.doc
+    to = doc[token.i + 1]
+    objects = [c for c in to.children if c.dep_ == "pobj"] or [c for c in token.children if c.dep_ == "pobj"]
+    if not objects:
+        return None
+    sent_start, sent_end = index.sent_bounds[index.sent_of[token.i]]
+    phrase_first, phrase_last = token.i, max(objects[0].right_edge.i, to.i)
+    first, last = sent_start, sent_end - 1
+    if phrase_first - first <= 1:
+        first = phrase_last + 1
+    elif last - phrase_last <= 1:
+        last = phrase_first - 1
+    content = _trim_content(doc, first, last, index) if first <= last else None
+    if content is None:
+        return None
+    return _Cue(token, "according to", token.idx, to.idx + len(to.text), objects[0], content, index.sent_of[token.i])
+
+
+def _noun_cue(token: Token, index: _Index) -> _Cue | None:
+    """'Thomas's warning that ...', 'the ministry's statement that ...'."""
+    owners = [c for c in token.children if c.dep_ == "poss"]
+    if not owners:
+        return None
+    clauses = [c for c in token.children if c.dep_ in {"acl", "ccomp", "appos"} and any(m.dep_ == "mark" for m in c.children)]
+    if not clauses and token.head.lemma_ == "be" and token.dep_ == "nsubj":
+        clauses = [c for c in token.head.children if c.dep_ in {"ccomp", "attr"} and c.i > token.i]
+    if not clauses:
+        return None
+    content = _trim_content(token.doc, clauses[0].left_edge.i, clauses[0].right_edge.i, index)
+    if content is None:
+        return None
+    return _Cue(token, token.lemma_.lower(), token.idx, token.idx + len(token.text), owners[0], content, index.sent_of[token.i])
+
+
+def _stated_date(verb: Token, subject: Token | None, content: tuple[int, int] | None, index: _Index) -> str | None:
+    """'said on Monday' -> 'Monday': a DATE entity attached to the cue, outside the content."""
+    for child in verb.children:
+        if child.dep_ not in {"prep", "npadvmod", "advmod", "tmod", "obl"}:
+            continue
+        for tok in child.subtree:
+            if index.in_quote[tok.i]:
+                continue
+            if tok.ent_type_ == "DATE" and (content is None or not content[0] <= tok.idx < content[1]):
+                ent = next((e for e in verb.doc.ents if e.start <= tok.i < e.end), None)
+                if ent is not None:
+                    return ent.text
+    return None
+
+
+# ---------------------------------------------------------------------------
+# quotes to cues
+
+
+def _is_title_like(text: str) -> bool:
+    """'Squawk Box Asia', 'The China-Pakistan Axis': a name, not a statement."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) > 3]
+    return bool(words) and all(w[0].isupper() for w in words) and len(words) <= 8
+
+
+def _statement_like(span: QuoteSpan, text: str) -> bool:
+    content = text[span.start : span.end]
+    return len(_WORD.findall(content)) >= MIN_QUOTE_WORDS and not _is_title_like(content)
+
+
+def _frame_sentences(span: QuoteSpan, index: _Index) -> range:
+    """spaCy sentences the quote touches, plus a cue-bearing tail ('..., he said.') split off."""
+    first = index.sent_of[index.token_at(span.open_mark)]
+    close = span.close_mark if span.close_mark is not None else span.end - 1
+    last = index.sent_of[index.token_at(close)]
+    if last + 1 < len(index.sent_bounds):
+        next_start = index.doc[index.sent_bounds[last + 1][0]].idx
+        if next_start - close <= 2 and "\n" not in index.doc.text[close:next_start]:
+            last += 1
+    return range(first, last + 1)
+
+
+def _claim_quotes(cues: list[_Cue], spans: list[QuoteSpan], index: _Index) -> None:
+    """Give each quote to the cue whose content holds it, else to the nearest frame cue."""
+    by_sent: dict[int, list[_Cue]] = {}
+    for cue in cues:
+        by_sent.setdefault(cue.sent, []).append(cue)
+    text = index.doc.text
+    pending: list[tuple[QuoteSpan, list[_Cue]]] = []
+    for span in spans:
+        if span.single or not _statement_like(span, text):
+            # scare quotes and titles still colour content they sit in
+            for cue in by_sent.get(index.sent_of[index.token_at(span.open_mark)], []):
+                if cue.content and _overlaps(cue.content, (span.start, span.end)):
+                    cue.overlapping.append(span)
+            continue
+        frame = [c for s in _frame_sentences(span, index) for c in by_sent.get(s, [])]
+        holders = [c for c in frame if c.content and _overlaps(c.content, (span.start, span.end))]
+        if holders:
+            best = min(holders, key=lambda c: c.content[1] - c.content[0])  # type: ignore[index]
+            best.overlapping.append(span)
+            continue
+        pending.append((span, frame))
+    for span, frame in pending:
+        framers = [c for c in frame if c.subject is not None and (c.content is None or _mostly_quoted(c, text))]
+        if framers:
+            nearest = min(framers, key=lambda c: _distance(c, span))
+            nearest.claimed.append(span)
+
+
+def _mostly_quoted(cue: _Cue, text: str) -> bool:
+    if cue.content is None:
+        return True
+    return _coverage(cue.content, cue.overlapping, text) >= DIRECT_COVERAGE
+
+
+def _coverage(content: tuple[int, int], spans: list[QuoteSpan], text: str) -> float:
+    """Share of the content's word characters that sit inside quote marks."""
+    start, end = content
+    for span in spans:
+        start, end = min(start, span.open_mark), max(end, (span.close_mark or span.end) + 1)
+    total = sum(len(w) for w in _WORD.findall(text[start:end]))
+    if total == 0:
+        return 0.0
+    inside = sum(len(w) for span in spans for w in _WORD.findall(text[span.start : span.end]))
+    return min(1.0, inside / total)
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _distance(cue: _Cue, span: QuoteSpan) -> int:
+    close = span.close_mark if span.close_mark is not None else span.end
+    if cue.start >= close:
+        return cue.start - close
+    if cue.end <= span.open_mark:
+        return span.open_mark - cue.end
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# building quotes
+
+
+def _direct_quote(span: QuoteSpan, cue: _Cue, text: str, carried: bool = False) -> Quote:
+    start, end = span.start, span.end
+    while end > start and text[end - 1] in _STRIP_CHARS:
+        end -= 1
+    assert cue.mention is not None
+    return Quote(start, end, text[start:end], "direct", cue.lemma, cue.start, cue.end, cue.mention, -1, cue.date_text, carried)
+
+
+def _quotes_for_cue(cue: _Cue, text: str) -> list[Quote]:
+    assert cue.mention is not None
+    out: list[Quote] = []
+    statements = [s for s in cue.overlapping if not s.single and _statement_like(s, text)]
+    if cue.content is not None:
+        if statements and _coverage(cue.content, cue.overlapping, text) >= DIRECT_COVERAGE:
+            out.extend(_direct_quote(s, cue, text) for s in statements)
+        else:
+            start, end = cue.content
+            for span in cue.overlapping:  # keep the marks of quotes that straddle the content edge
+                start, end = min(start, span.open_mark), max(end, (span.close_mark if span.close_mark is not None else span.end - 1) + 1)
+            kind = "mixed" if cue.overlapping else "indirect"
+            if len(_WORD.findall(text[start:end])) >= 2:
+                out.append(Quote(start, end, text[start:end], kind, cue.lemma, cue.start, cue.end, cue.mention, -1, cue.date_text))
+    out.extend(_direct_quote(s, cue, text) for s in cue.claimed)
+    return out
+
+
+def _carried_quotes(cues: list[_Cue], spans: list[QuoteSpan], quotes: list[Quote], index: _Index, text: str) -> list[Quote]:
+    """Quote-only sentences and paragraphs: the speaker is in the statement before (or after)."""
+    taken = {(s.start, s.end) for c in cues for s in c.claimed + c.overlapping}
+    resolved = sorted((c for c in cues if c.mention is not None), key=lambda c: c.start)
+    out: list[Quote] = []
+    history = sorted(quotes, key=lambda q: q.content_start)
+    for span in spans:
+        if span.single or (span.start, span.end) in taken or not _statement_like(span, text):
+            continue
+        if not _fills_its_sentences(span, index) or not _has_verb(span, index):
+            continue
+        source = _previous_statement(span, history, index) or _next_bare_cue(span, resolved, index)
+        if source is None:
+            continue
+        quote = Quote(
+            span.start, span.end, "", "direct", source.cue, source.cue_start, source.cue_end, source.speaker, -1, source.stated_date_text, True
+        )
+        end = quote.content_end
+        while end > quote.content_start and text[end - 1] in _STRIP_CHARS:
+            end -= 1
+        quote.content_end, quote.text = end, text[quote.content_start : end]
+        out.append(quote)
+        history.append(quote)
+        history.sort(key=lambda q: q.content_start)
+    return out
+
+
+def _has_verb(span: QuoteSpan, index: _Index) -> bool:
+    """A statement says something: 'Owen Matthews, longtime Russia watcher' does not."""
+    first, last = index.token_at(span.start), index.token_at(span.end - 1)
+    return any(t.pos_ in {"VERB", "AUX"} for t in index.doc[first : last + 1])
+
+
+def _fills_its_sentences(span: QuoteSpan, index: _Index) -> bool:
+    text = index.doc.text
+    frame = _frame_sentences(span, index)
+    first, _ = index.sent_bounds[frame.start]
+    _, last = index.sent_bounds[frame.stop - 1]
+    start, end = index.char_span(first, last - 1)
+    total = sum(len(w) for w in _WORD.findall(text[start:end]))
+    inside = sum(len(w) for w in _WORD.findall(text[span.start : span.end]))
+    return total > 0 and (inside / total >= QUOTE_ONLY_COVERAGE or len(span.segments) > 1)
+
+
+def _previous_statement(span: QuoteSpan, history: list[Quote], index: _Index) -> Quote | None:
+    """The last statement ending before the quote, in its paragraph or the one before."""
+    before = [q for q in history if q.content_end <= span.open_mark and q.cue_end <= span.open_mark]
+    if not before:
+        return None
+    last = max(before, key=lambda q: q.content_end)
+    gap = index.paragraph_of(span.open_mark) - index.paragraph_of(max(last.content_end - 1, last.cue_start))
+    return last if gap <= 1 else None
+
+
+def _next_bare_cue(span: QuoteSpan, cues: list[_Cue], index: _Index) -> Quote | None:
+    """'So said X.' right after the quote: a cue with a speaker and nothing else to report."""
+    close = span.close_mark if span.close_mark is not None else span.end
+    next_sent = _frame_sentences(span, index).stop
+    for cue in cues:
+        if cue.start <= close:
+            continue
+        if cue.sent != next_sent or cue.content is not None or cue.claimed or cue.mention is None:
+            return None
+        if index.paragraph_of(cue.start) - index.paragraph_of(close) > 1:
+            return None
+        return Quote(0, 0, "", "direct", cue.lemma, cue.start, cue.end, cue.mention, -1, cue.date_text)
+    return None
+
+
+def _deduplicate(quotes: list[Quote]) -> list[Quote]:
+    """One record per (content, speaker); the earliest-built wins."""
+    seen: set[tuple[int, int, str]] = set()
+    out: list[Quote] = []
+    for quote in sorted(quotes, key=lambda q: (q.content_start, q.content_end)):
+        key = (quote.content_start, quote.content_end, quote.speaker.canonical)
+        if key in seen or quote.content_end <= quote.content_start:
+            continue
+        seen.add(key)
+        out.append(quote)
+    return out
+
+
+def _set_sentence_indices(quotes: list[Quote], sentences: list[Sentence]) -> None:
+    starts = [s.start for s in sentences]
+    for quote in quotes:
+        quote.sentence_index = max(0, bisect.bisect_right(starts, quote.content_start) - 1) if starts else 0

@@ -1,0 +1,122 @@
+"""Word lists the quotes stage reads: speech cues, speaker nouns, titles.
+
+Kept in one place so a reader can see (and extend) exactly which words make
+a sentence an attribution and which nouns can speak.
+"""
+
+from __future__ import annotations
+
+# Verbs that report a statement. Lemmas as spaCy's English lemmatizer gives them.
+SPEECH_VERBS = frozenset(
+    """
+    say tell add state note argue claim warn deny insist maintain assert declare announce
+    explain stress emphasise emphasize suggest write report reply respond answer ask
+    acknowledge admit concede confirm recall comment remark predict caution urge complain
+    contend counter observe tweet post testify reiterate vow pledge promise threaten accuse
+    criticise criticize praise agree disagree conclude estimate mention reveal disclose allege
+    brief dismiss reject repeat boast joke quip shout announce indicate hint assure inform
+    reason speculate lament propose demand recommend advise proclaim forecast retort rebut
+    protest object charge affirm reaffirm underline underscore highlight describe call
+    continue point signal told suggest recount concur retort tout
+    """.split()
+)
+# Verbs that are cues only when a direct quote sits next to them ("he continued").
+FRAME_ONLY_VERBS = frozenset({"continue", "begin", "conclude", "add", "recount"})
+# Verbs whose content is usually a noun phrase object ("denied the allegations").
+OBJECT_CONTENT_VERBS = frozenset(
+    {"deny", "reject", "dismiss", "announce", "confirm", "acknowledge", "reiterate", "describe", "call",
+     "predict", "propose", "demand", "recommend", "praise", "criticise", "criticize", "reaffirm", "stress",
+     "emphasise", "emphasize", "underline", "underscore", "highlight", "admit", "concede", "promise",
+     "pledge", "vow", "threaten", "accuse", "tout", "urge", "warn", "claim", "allege"}
+)
+# Nouns that carry a statement when a possessor says whose it is ("Thomas's remark that ...").
+NOUN_CUES = frozenset(
+    {"remark", "comment", "statement", "claim", "assertion", "warning", "argument", "word", "view",
+     "suggestion", "insistence", "denial", "announcement", "assessment", "contention", "position", "belief"}
+)
+
+# Nouns that denote people; without a name they make an unnamed or anonymous speaker.
+PERSON_NOUNS = frozenset(
+    """
+    source official expert analyst diplomat spokesman spokeswoman spokesperson aide adviser advisor
+    person people insider observer commentator scholar researcher academic professor economist
+    minister secretary president leader lawmaker legislator senator officer general commander member
+    resident witness activist critic supporter employee staffer negotiator envoy ambassador
+    representative delegate chairman chairwoman chair chief director head executive lawyer attorney
+    prosecutor judge doctor student teacher worker farmer voter man woman specialist strategist
+    veteran planner engineer scientist journalist reporter editor correspondent historian premier
+    chancellor governor mayor candidate campaigner official figure fellow investigator manager
+    """.split()
+)
+GOVERNMENT_WORDS = frozenset(
+    """
+    ministry government kremlin cabinet parliament administration department embassy presidency
+    pentagon congress senate council office regime authorities authority duma assembly military army
+    navy police court state consulate mission
+    """.split()
+)
+MEDIA_WORDS = frozenset(
+    """
+    media newspaper paper daily tabloid broadcaster television tv radio news press magazine journal
+    times post herald gazette tribune outlet channel network wire editorial website blog xinhua tass
+    reuters interfax cnn bbc cnbc afp bloomberg kyodo yonhap sputnik chronicle observer telegraph
+    """.split()
+)
+ORGANISATION_WORDS = frozenset(
+    """
+    company firm group organisation organization party committee union institute university tank
+    bank campaign association alliance coalition foundation centre center agency corporation
+    commission federation league board fund nato bloc club team movement
+    """.split()
+)
+# Texts that speak for their authors ("the statement said", "the report found").
+DOCUMENT_NOUNS = frozenset(
+    """
+    statement report release communique article study survey poll paper letter document memo readout
+    treaty agreement text declaration analysis filing complaint lawsuit transcript
+    """.split()
+)
+MEDIA_DOCUMENTS = frozenset({"article", "editorial", "report"})
+
+# Words that precede a name as a title; they become the role, not the name.
+TITLE_WORDS = frozenset(
+    """
+    president minister prime deputy foreign defence defense interior finance secretary general gen. sen.
+    senator rep. representative gov. governor mayor mr mr. mrs mrs. ms ms. dr dr. prof prof. professor
+    chairman chairwoman chair chancellor premier king queen prince princess pope ambassador spokesman
+    spokeswoman spokesperson judge justice lt. col. colonel admiral commander vice former state chief
+    director leader speaker sheikh emir lord lady sir dame adviser advisor aide envoy expert analyst
+    economist specialist military foreign-policy top senior acting
+    """.split()
+)
+FEMALE_TITLES = frozenset({"mrs", "mrs.", "ms", "ms.", "queen", "princess", "lady", "dame", "spokeswoman", "chairwoman"})
+MALE_TITLES = frozenset({"mr", "mr.", "king", "prince", "sir", "lord", "spokesman", "chairman"})
+
+# Role nouns that a later definite description may use for the same person.
+ROLE_SYNONYMS: dict[str, frozenset[str]] = {
+    "leader": frozenset({"president", "premier", "prime", "chancellor", "leader", "king", "queen"}),
+    "spokesperson": frozenset({"spokesman", "spokeswoman", "spokesperson"}),
+    "diplomat": frozenset({"ambassador", "envoy", "diplomat", "minister"}),
+    "official": frozenset({"official", "minister", "secretary", "spokesman", "spokeswoman", "aide", "officer"}),
+}
+
+ANONYMITY_MARKERS = (
+    "anonymity",
+    "anonymously",
+    "not to be named",
+    "not be named",
+    "not to be identified",
+    "not be identified",
+    "declined to be named",
+    "declined to be identified",
+    "unnamed",
+    "anonymous",
+    "without being named",
+    "on background",
+)
+INDEFINITE_DETERMINERS = frozenset({"a", "an", "some", "several", "many", "one", "two", "three", "few", "other", "another", "certain", "various", "most", "numerous", "multiple"})
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
+GROUP_PRONOUNS = frozenset({"they", "them", "their"})
+THING_PRONOUNS = frozenset({"it", "its"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})

@@ -1,0 +1,627 @@
+"""Who is speaking: speaker mentions, in-document coreference, cross-document identity.
+
+Within a document, ``DocumentSpeakers`` turns the subject of a speech cue into
+a SpeakerMention: names are completed from the fullest form the document uses
+('Thomas' -> 'Neil Thomas'), pronouns go to the most recent compatible speaker,
+definite descriptions ('the minister', 'the ministry') to the last speaker with
+that role. Across documents, ``SpeakerRegistry`` gives one id per speaker while
+never merging anonymous or unnamed sources with anyone.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from claimtrace.quotes import lexicon as lx
+from claimtrace.quotes.model import SpeakerMention, SpeakerProfile
+
+_PAIR_PREPS = frozenset({"at", "of", "with", "from", "for"})
+_NAMED_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
+_POSSESSIVE = re.compile(r"\s*['’]s?$")
+_HISTORY_PARAGRAPHS = 2  # how far back a pronoun may look for its speaker
+
+
+@dataclass
+class _Person:
+    """A person the document names, with what it says about them."""
+
+    name: str
+    tokens: tuple[str, ...]
+    start: int
+    role: str | None = None
+    affiliation: str | None = None
+    gender: str | None = None
+
+
+@dataclass
+class _Resolved:
+    """A speaker already credited earlier in the document (for anaphora)."""
+
+    mention: SpeakerMention
+    paragraph: int
+    head_lemmas: frozenset[str]
+    gender: str | None = None
+
+
+def normalise_name(name: str) -> str:
+    """Case-, accent- and punctuation-insensitive key for a name."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = _POSSESSIVE.sub("", plain.replace("’", "'"))
+    plain = re.sub(r"[^\w\s-]", " ", plain.casefold())
+    words = plain.split()
+    while words and words[0] in {"the", "a", "an"}:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _skip_titles(start: int, end: int, doc: Doc) -> int:
+    """First token of the name proper: skip titles and demonyms ('President', 'Russian')."""
+    while end - start > 1 and (
+        doc[start].lower_ in lx.TITLE_WORDS or doc[start].ent_type_ == "NORP" or doc[start].is_punct or doc[start].pos_ == "DET"
+    ):
+        start += 1
+    return start
+
+
+def _person_name(doc: Doc, start: int, end: int) -> str:
+    """The name as written, without a trailing possessive."""
+    while end - start > 1 and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+        end -= 1
+    return _POSSESSIVE.sub("", _span_text(doc, start, end))
+
+
+def _gender_from_titles(doc: Doc, head: Token, name_start: int) -> str | None:
+    """'Mr' / 'Mrs' / 'spokeswoman' before a name tell us which pronoun can refer back."""
+    window = {t.lower_ for t in doc[max(0, name_start - 3) : name_start]}
+    if window & lx.FEMALE_TITLES:
+        return "f"
+    if window & lx.MALE_TITLES:
+        return "m"
+    return None
+
+
+def start_token(doc: Doc, char: int) -> int:
+    """Index of the token starting at (or covering) a character offset."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span.start if span is not None else 0
+
+
+def _span_text(doc: Doc, start: int, end: int) -> str:
+    """Text of tokens [start, end) as written, stripped."""
+    if start >= end:
+        return ""
+    return doc.text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1].text)].strip()
+
+
+class DocumentSpeakers:
+    """Resolve speech-cue subjects to speakers, keeping per-document memory."""
+
+    def __init__(self, doc: Doc, scope: str) -> None:
+        self.doc = doc
+        self.scope = scope
+        self._paragraph_starts = [m.start() for m in re.finditer(r"[^\n]+", doc.text)] or [0]
+        self._ent_of: dict[int, Span] = {}
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                self._ent_of[i] = ent
+        self.people: list[_Person] = []
+        self._person_tokens: set[str] = set()
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                self._add_person(ent)
+        self.history: list[_Resolved] = []
+
+    # ---- document index -------------------------------------------------
+    def paragraph_of(self, offset: int) -> int:
+        """Index of the non-empty line (paragraph) holding a character offset."""
+        return max(0, bisect.bisect_right(self._paragraph_starts, offset) - 1)
+
+    def _add_person(self, ent: Span) -> None:
+        name_start = _skip_titles(ent.start, ent.end, self.doc)
+        name = _person_name(self.doc, name_start, ent.end)
+        tokens = tuple(normalise_name(name).split())
+        if not tokens or all(t in lx.TITLE_WORDS for t in tokens):
+            return
+        role, affiliation = self._describe(ent.root, name_start, ent.end)
+        gender = _gender_from_titles(self.doc, ent.root, name_start)
+        self.people.append(_Person(name, tokens, ent.start_char, role, affiliation, gender))
+        self._person_tokens.update(tokens)
+
+    def _describe(self, head: Token, name_start: int, name_end: int) -> tuple[str | None, str | None]:
+        """Role and affiliation from titles before the name and appositions after it.
+
+        'Russian Deputy Defense Minister Alexander Fomin' -> ('Deputy Defense
+        Minister', 'Russian'); 'Shanghai-based military expert Ni Lexiong' keeps
+        'Shanghai-based' in the role; an apposition ('Cheng Yijun, a specialist
+        ... at the Chinese Academy') wins over titles.
+        """
+        doc = self.doc
+        first = name_start
+        for child in head.lefts:
+            if child.dep_ in {"det", "poss", "punct", "cc", "case"} or child.i >= name_start:
+                continue
+            first = min(first, child.left_edge.i)
+        titles = [t for t in doc[first:name_start] if t.dep_ not in {"det"} and not (t.dep_ == "case" and t.tag_ == "POS")]
+        affiliation: str | None = None
+        k = 0
+        while k < len(titles) and titles[k].ent_type_ in {"NORP", "GPE", "ORG"} and titles[k].lower_ not in lx.TITLE_WORDS:
+            if k + 1 < len(titles) and titles[k + 1].text in {"-", "–"}:
+                break
+            k += 1
+        if k:
+            affiliation = _span_text(doc, titles[0].i, titles[k - 1].i + 1)
+        rest = titles[k:]
+        role = _span_text(doc, rest[0].i, rest[-1].i + 1) if rest else None
+        for child in head.rights:
+            if child.dep_ == "appos":
+                appos_role, appos_aff = self._apposition(child)
+                role = appos_role or role
+                affiliation = appos_aff or affiliation
+                break
+        for child in head.lefts:
+            if child.dep_ == "poss" and (child.ent_type_ in {"ORG", "GPE", "NORP"} or child.pos_ == "PROPN"):
+                affiliation = affiliation or _POSSESSIVE.sub("", _span_text(doc, child.left_edge.i, child.i + 1))
+        return role, affiliation
+
+    def _apposition(self, appos: Token) -> tuple[str | None, str | None]:
+        """'a specialist in X at the Chinese Academy' -> ('specialist in X', 'Chinese Academy ...')."""
+        doc = self.doc
+        start, end = appos.left_edge.i, appos.right_edge.i + 1
+        cut = end
+        affiliation: str | None = None
+        for tok in doc[start:end]:
+            if tok.dep_ == "relcl" or (tok.dep_ == "acl" and tok.head.i == appos.i):
+                cut = min(cut, tok.left_edge.i)
+        found: list[tuple[Token, Span]] = []
+        for tok in doc[start:cut]:
+            if tok.lower_ in _PAIR_PREPS and tok.dep_ == "prep":
+                obj = [c for c in tok.children if c.dep_ == "pobj"]
+                ent = self._ent_of.get(obj[0].i) if obj else None
+                if ent is not None and ent.label_ == "ORG":
+                    found.append((tok, ent))
+        if found:  # 'director of the Center ... at Georgetown University': the 'at' is the employer
+            prep, ent = next(((p, e) for p, e in found if p.lower_ == "at"), found[0])
+            affiliation = _strip_article(ent.text)
+            if prep.lower_ == "at":
+                cut = min(cut, prep.i)
+        while start < cut and doc[start].dep_ == "det":
+            start += 1
+        while cut > start and doc[cut - 1].is_punct:
+            cut -= 1
+        role = _span_text(doc, start, cut) or None
+        if affiliation is None:
+            for tok in doc[start:cut]:
+                if tok.ent_type_ in {"ORG", "NORP", "GPE"}:
+                    ent = self._ent_of.get(tok.i)
+                    affiliation = _strip_article(ent.text) if ent is not None else tok.text
+                    break
+        return role, affiliation
+
+    def person_for(self, words: tuple[str, ...], offset: int) -> _Person | None:
+        """The fullest person the document names with these words, nearest before ``offset``."""
+        wanted = set(words)
+        if not wanted:
+            return None
+        before: _Person | None = None
+        after: _Person | None = None
+        exact: _Person | None = None
+        for person in self.people:
+            if not wanted <= set(person.tokens):
+                continue
+            if len(person.tokens) == len(words):
+                exact = exact or person
+            elif person.start <= offset:
+                before = person  # people are in text order: the last one wins
+            elif after is None:
+                after = person
+        return before or after or exact
+
+    # ---- mentions --------------------------------------------------------
+    def mention(self, token: Token, context: str = "") -> SpeakerMention | None:
+        """The speaker a cue's subject token denotes, or None when it cannot speak.
+
+        ``context`` is extra text around the cue (participle clauses such as
+        'speaking on condition of anonymity') that marks anonymity.
+        """
+        lower = token.lower_
+        if token.pos_ == "PRON" or lower in lx.RELATIVE_PRONOUNS:
+            if lower in lx.RELATIVE_PRONOUNS and token.head.dep_ in {"relcl", "acl"}:
+                antecedent = token.head.head
+                found = self.mention(antecedent, context) if antecedent.i != token.i else None
+                if found is None:
+                    return None
+                return _relocate(found, token)
+            return self._pronoun(token)
+        return self._noun_phrase(token, context)
+
+    def _core(self, head: Token) -> tuple[int, int, Token | None, str | None]:
+        """Token range of the NP without clauses/appositions; its possessor and determiner."""
+        left = head.i
+        possessor: Token | None = None
+        determiner: str | None = None
+        for child in head.lefts:
+            if child.dep_ == "poss":
+                possessor = child
+            if child.dep_ == "det":
+                determiner = child.lower_
+            if child.dep_ not in {"punct", "cc", "preconj"}:
+                left = min(left, child.left_edge.i)
+        right = head.i
+        for child in head.rights:
+            if child.dep_ in {"compound", "flat", "nummod"} and child.i == right + 1:
+                right = child.right_edge.i
+        ent = self._ent_of.get(head.i)
+        if ent is not None:
+            left, right = min(left, ent.start), max(right, ent.end - 1)
+        return left, right + 1, possessor, determiner
+
+    def _noun_phrase(self, head: Token, context: str) -> SpeakerMention | None:
+        doc = self.doc
+        left, right, possessor, determiner = self._core(head)
+        start_char = doc[left].idx
+        end_char = doc[right - 1].idx + len(doc[right - 1].text)
+        as_written = doc.text[start_char:end_char]
+        name_start = possessor.right_edge.i + 1 if possessor is not None and possessor.i < head.i else left
+        name_tokens = [t for t in doc[name_start:right] if t.dep_ != "det" or t.i > head.i]
+        clause_text = _clause_text(head) + " " + context
+        anonymous = any(marker in clause_text.casefold() for marker in lx.ANONYMITY_MARKERS)
+        ent = self._ent_of.get(head.i)
+        person_words = [t for t in name_tokens if t.pos_ == "PROPN" and normalise_name(t.text) in self._person_tokens]
+        if not anonymous and ((ent is not None and ent.label_ == "PERSON") or (head.pos_ == "PROPN" and person_words)):
+            return self._person_mention(head, as_written, start_char, end_char, name_tokens, possessor)
+        if ent is not None and ent.label_ in _NAMED_LABELS and head.pos_ == "PROPN":
+            return self._named_group(ent, head, as_written, start_char, end_char)
+        lemma = head.lemma_.lower()
+        if head.pos_ == "PROPN" and lemma not in lx.PERSON_NOUNS and not _is_group_word(lemma):
+            name = _span_text(doc, name_start, right)
+            return self._remember(
+                SpeakerMention(as_written, start_char, end_char, _strip_article(name), _group_type(name.split()), None, None),
+                head,
+            )
+        description = _strip_article(_span_text(doc, name_start if possessor is None else left, right))
+        if lemma in lx.PERSON_NOUNS:
+            return self._person_description(head, lemma, description, as_written, start_char, end_char, determiner, anonymous, possessor)
+        if _is_group_word(lemma):
+            return self._group_description(head, lemma, description, as_written, start_char, end_char, name_start, right)
+        if lemma in lx.DOCUMENT_NOUNS:
+            return self._document_author(head, lemma, description, as_written, start_char, end_char)
+        return None
+
+    def _person_mention(
+        self, head: Token, as_written: str, start: int, end: int, name_tokens: list[Token], possessor: Token | None
+    ) -> SpeakerMention:
+        ent = self._ent_of.get(head.i)
+        if ent is not None and ent.label_ == "PERSON":
+            name_first, name_end = ent.start, ent.end
+        else:  # the run of proper nouns ending at the head ('Eurasia Group's Thomas')
+            name_first, name_end = head.i, head.i + 1
+            floor = name_tokens[0].i if name_tokens else head.i
+            while name_first > floor and self.doc[name_first - 1].pos_ == "PROPN":
+                name_first -= 1
+        name_first = _skip_titles(name_first, name_end, self.doc)
+        name = _person_name(self.doc, name_first, name_end)
+        words = tuple(normalise_name(name).split())
+        person = self.person_for(words, start)
+        canonical = person.name if person is not None else name
+        role, affiliation = self._describe(head, name_first, name_end)
+        if person is not None:
+            role = role or person.role
+            affiliation = affiliation or person.affiliation
+            person.role = person.role or role
+            person.affiliation = person.affiliation or affiliation
+        mention = SpeakerMention(as_written, start, end, canonical, "person", role, affiliation)
+        return self._remember(mention, head, gender=person.gender if person else None)
+
+    def _named_group(self, ent: Span, head: Token, as_written: str, start: int, end: int) -> SpeakerMention:
+        """An ORG/GPE entity speaking; 'the defence ministry' (lower case) stays document-scoped."""
+        name = _strip_article(as_written)
+        kind = "government" if ent.label_ in {"GPE", "NORP", "LOC"} else _group_type(name.split())
+        proper = any(w[:1].isupper() for w in name.split())
+        if not proper:
+            earlier = self._by_role(head.lemma_.lower(), head, groups=True)
+            if earlier is not None and earlier.canonical != name:
+                return self._remember(
+                    SpeakerMention(as_written, start, end, earlier.canonical, earlier.type, earlier.role, earlier.affiliation, earlier.scope), head
+                )
+        return self._remember(SpeakerMention(as_written, start, end, name, kind, None, None, None if proper else self.scope), head)
+
+    def _person_description(
+        self,
+        head: Token,
+        lemma: str,
+        description: str,
+        as_written: str,
+        start: int,
+        end: int,
+        determiner: str | None,
+        anonymous: bool,
+        possessor: Token | None,
+    ) -> SpeakerMention:
+        indefinite = determiner in lx.INDEFINITE_DETERMINERS or (
+            determiner is None and possessor is None and head.tag_ in {"NNS", "NNPS"}
+        )
+        if not anonymous and not indefinite:
+            earlier = self._by_role(lemma, head)
+            if earlier is not None:
+                resolved = SpeakerMention(
+                    as_written, start, end, earlier.canonical, earlier.type, earlier.role, earlier.affiliation, earlier.scope
+                )
+                return self._remember(resolved, head)
+        role = description
+        affiliation = None
+        for tok in head.subtree:
+            if tok.ent_type_ in {"ORG", "GPE", "NORP"} and tok.i != head.i:
+                ent = self._ent_of.get(tok.i)
+                affiliation = _strip_article(ent.text) if ent is not None else tok.text
+                break
+        kind = "anonymous" if (anonymous or indefinite) else "person"
+        return self._remember(SpeakerMention(as_written, start, end, description, kind, role, affiliation, self.scope), head)
+
+    def _group_description(
+        self, head: Token, lemma: str, description: str, as_written: str, start: int, end: int, name_start: int, right: int
+    ) -> SpeakerMention:
+        has_proper = any(t.pos_ == "PROPN" or t.ent_type_ in _NAMED_LABELS for t in self.doc[start_token(self.doc, start):right])
+        if not has_proper:
+            earlier = self._by_role(lemma, head, groups=True)
+            if earlier is not None:
+                return self._remember(
+                    SpeakerMention(as_written, start, end, earlier.canonical, earlier.type, earlier.role, earlier.affiliation, earlier.scope),
+                    head,
+                )
+        kind = _group_type(description.split())
+        scope = None if has_proper else self.scope
+        return self._remember(SpeakerMention(as_written, start, end, description, kind, None, None, scope), head)
+
+    def _document_author(
+        self, head: Token, lemma: str, description: str, as_written: str, start: int, end: int
+    ) -> SpeakerMention | None:
+        for child in head.subtree:
+            if child.lower_ in {"by", "from", "of"} and child.dep_ in {"prep", "agent"}:
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        found = self._noun_phrase(obj, "")
+                        if found is not None:
+                            whole_end = head.right_edge.idx + len(head.right_edge.text)
+                            return _relocate_span(found, self.doc.text[start:whole_end], start, whole_end)
+        if lemma in lx.MEDIA_DOCUMENTS:
+            return self._remember(SpeakerMention(as_written, start, end, description, "media", None, None, self.scope), head)
+        earlier = self._latest(lambda r: r.mention.type in {"organisation", "government", "media"}, head)
+        if earlier is not None:
+            m = earlier.mention
+            return SpeakerMention(as_written, start, end, m.canonical, m.type, m.role, m.affiliation, m.scope)
+        return None
+
+    def _pronoun(self, token: Token) -> SpeakerMention | None:
+        lower = token.lower_
+        if lower in lx.PERSON_PRONOUNS:
+            gender = "f" if lower in {"she", "her", "hers"} else "m"
+            found = self._latest(lambda r: r.mention.type == "person" and r.gender in {None, gender}, token)
+            if found is None:
+                person = self._subject_person_before(token, gender)
+                if person is None:
+                    return None
+                mention = SpeakerMention(token.text, token.idx, token.idx + len(token.text), person.name, "person", person.role, person.affiliation)
+                person.gender = person.gender or gender
+                return self._remember(mention, token, gender=gender)
+            found.gender = found.gender or gender
+            for person in self.people:
+                if person.name == found.mention.canonical:
+                    person.gender = person.gender or gender
+            m = found.mention
+            return self._remember(
+                SpeakerMention(token.text, token.idx, token.idx + len(token.text), m.canonical, m.type, m.role, m.affiliation, m.scope),
+                token,
+                gender=gender,
+            )
+        if lower in lx.GROUP_PRONOUNS or lower in lx.THING_PRONOUNS:
+            wanted = {"organisation", "government", "media"} | ({"anonymous", "person"} if lower in lx.GROUP_PRONOUNS else set())
+            found = self._latest(lambda r: r.mention.type in wanted, token)
+            if found is None:
+                return None
+            m = found.mention
+            return SpeakerMention(token.text, token.idx, token.idx + len(token.text), m.canonical, m.type, m.role, m.affiliation, m.scope)
+        return None
+
+    def _subject_person_before(self, token: Token, gender: str) -> _Person | None:
+        """Fallback antecedent: the last named person before the pronoun, in reach."""
+        paragraph = self.paragraph_of(token.idx)
+        best: _Person | None = None
+        for person in self.people:
+            if person.start >= token.idx:
+                break
+            if paragraph - self.paragraph_of(person.start) > _HISTORY_PARAGRAPHS:
+                continue
+            if person.gender in {None, gender}:
+                best = person
+        if best is None:
+            return None
+        full = self.person_for(best.tokens, best.start)
+        return full or best
+
+    def _latest(self, accept, token: Token) -> _Resolved | None:  # type: ignore[no-untyped-def]
+        """The most recent earlier speaker that ``accept`` admits, within reach of ``token``."""
+        paragraph = self.paragraph_of(token.idx)
+        for resolved in reversed(self.history):
+            if resolved.mention.start >= token.idx:
+                continue
+            if paragraph - resolved.paragraph > _HISTORY_PARAGRAPHS:
+                return None
+            if accept(resolved):
+                return resolved
+        return None
+
+    def _by_role(self, lemma: str, token: Token, groups: bool = False) -> SpeakerMention | None:
+        """'the minister' / 'the ministry': the last speaker or named person holding that role."""
+        wanted = {lemma} | set(lx.ROLE_SYNONYMS.get(lemma, frozenset()))
+        for resolved in reversed(self.history):
+            if resolved.mention.start >= token.idx:
+                continue
+            if groups != (resolved.mention.type in {"organisation", "government", "media"}):
+                continue
+            if wanted & resolved.head_lemmas:
+                return resolved.mention
+        if groups:
+            return None
+        for person in reversed(self.people):
+            if person.start >= token.idx or not person.role:
+                continue
+            if wanted & {w.lower() for w in re.findall(r"[\w-]+", person.role)}:
+                return SpeakerMention(person.name, person.start, person.start, person.name, "person", person.role, person.affiliation)
+        return None
+
+    def _remember(self, mention: SpeakerMention, head: Token, gender: str | None = None) -> SpeakerMention:
+        lemmas = {head.lemma_.lower()}
+        for text in (mention.role or "", mention.canonical if mention.type != "person" else ""):
+            lemmas.update(w.lower().rstrip("s") for w in re.findall(r"[\w-]+", text))
+            lemmas.update(w.lower() for w in re.findall(r"[\w-]+", text))
+        self.history.append(_Resolved(mention, self.paragraph_of(mention.start), frozenset(lemmas), gender))
+        return mention
+
+
+def _clause_text(head: Token) -> str:
+    """Text of relative/participle clauses on a noun ('who asked not to be named')."""
+    parts = [
+        head.doc.text[c.left_edge.idx : c.right_edge.idx + len(c.right_edge.text)]
+        for c in head.rights
+        if c.dep_ in {"relcl", "acl", "appos", "amod", "advcl"}
+    ]
+    parts += [t.text for t in head.lefts if t.dep_ in {"amod", "compound"}]
+    return " ".join(parts)
+
+
+def _relocate(found: SpeakerMention, token: Token) -> SpeakerMention:
+    """The same speaker, located at another token ('who' in 'X, who said ...')."""
+    return SpeakerMention(
+        token.text, token.idx, token.idx + len(token.text), found.canonical, found.type, found.role, found.affiliation, found.scope
+    )
+
+
+def _relocate_span(found: SpeakerMention, text: str, start: int, end: int) -> SpeakerMention:
+    return SpeakerMention(text, start, end, found.canonical, found.type, found.role, found.affiliation, found.scope)
+
+
+def _is_group_word(lemma: str) -> bool:
+    return lemma in lx.GOVERNMENT_WORDS or lemma in lx.MEDIA_WORDS or lemma in lx.ORGANISATION_WORDS
+
+
+def _strip_article(text: str) -> str:
+    words = text.split()
+    while words and words[0].lower() in {"the", "a", "an"}:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _group_type(words: list[str]) -> str:
+    """government / media / organisation, from the words naming the group."""
+    lowered = [normalise_name(w) for w in words]
+    head = lowered[-1] if lowered else ""
+    if head in lx.MEDIA_WORDS or any(w in {"news", "press", "media"} for w in lowered):
+        return "media"
+    if head in lx.GOVERNMENT_WORDS or any(w in {"ministry", "kremlin", "government", "white"} for w in lowered):
+        return "government"
+    if any(w in lx.MEDIA_WORDS for w in lowered) and head not in lx.ORGANISATION_WORDS:
+        return "media"
+    return "organisation"
+
+
+# ---------------------------------------------------------------------------
+# Cross-document identity
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", normalise_name(text)).strip("-")
+    return slug or "speaker"
+
+
+@dataclass
+class SpeakerRegistry:
+    """One id per speaker across the corpus.
+
+    People are keyed by their normalised full name; a surname-only mention joins
+    the one person with that surname (or starts a profile that a later full
+    name upgrades). Anonymous and unnamed speakers are keyed by their document,
+    so they are never merged with a named speaker or across documents.
+    """
+
+    _profiles: dict[str, SpeakerProfile] = field(default_factory=dict)
+    _by_key: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_profiles(cls, profiles: list[SpeakerProfile]) -> SpeakerRegistry:
+        """Rebuild a registry from stored profiles so later ingests keep the same ids."""
+        registry = cls()
+        for profile in profiles:
+            registry._profiles[profile.id] = profile
+            for alias in [profile.canonical_name, *profile.aliases]:
+                registry._by_key.setdefault(registry._key(alias, profile.type, None), profile.id)
+        return registry
+
+    def profiles(self) -> list[SpeakerProfile]:
+        return sorted(self._profiles.values(), key=lambda p: p.id)
+
+    def profile(self, speaker_id: str) -> SpeakerProfile | None:
+        return self._profiles.get(speaker_id)
+
+    @staticmethod
+    def _key(name: str, kind: str, scope: str | None) -> str:
+        family = "person" if kind == "person" else "anonymous" if kind == "anonymous" else "group"
+        base = f"{family}:{normalise_name(name)}"
+        return f"{scope}|{base}" if scope else base
+
+    def resolve(self, mention: SpeakerMention) -> str:
+        """The speaker id for a mention, creating or enriching a profile."""
+        key = self._key(mention.canonical, mention.type, mention.scope)
+        speaker_id = self._by_key.get(key)
+        if speaker_id is None and mention.type == "person" and not mention.scope:
+            speaker_id = self._match_person(normalise_name(mention.canonical).split())
+        if speaker_id is None:
+            speaker_id = self._new_id(mention)
+            self._profiles[speaker_id] = SpeakerProfile(speaker_id, mention.canonical, mention.type)
+        self._by_key[key] = speaker_id
+        profile = self._profiles[speaker_id]
+        if len(normalise_name(mention.canonical).split()) > len(normalise_name(profile.canonical_name).split()) and profile.type == "person":
+            profile.canonical_name = mention.canonical  # a surname-only profile meets the full name
+        _add_unique(profile.roles, mention.role)
+        _add_unique(profile.affiliations, mention.affiliation)
+        if mention.text.lower() not in lx.PERSON_PRONOUNS | lx.GROUP_PRONOUNS | lx.THING_PRONOUNS | lx.RELATIVE_PRONOUNS:
+            _add_unique(profile.aliases, mention.text.strip())
+        profile.mentions += 1
+        return speaker_id
+
+    def _match_person(self, words: list[str]) -> str | None:
+        """A profile the name joins: surname-only to full name, or full name to surname-only."""
+        if not words:
+            return None
+        candidates: list[str] = []
+        for speaker_id, profile in self._profiles.items():
+            if profile.type != "person" or speaker_id.startswith("unnamed-"):
+                continue
+            known = normalise_name(profile.canonical_name).split()
+            if len(words) == 1 and words[0] in known:
+                candidates.append(speaker_id)
+            elif len(known) == 1 and known[0] in (words[0], words[-1]):
+                candidates.append(speaker_id)
+            elif len(words) > 1 and len(known) > 1 and words[-1] == known[-1] and set(words) <= set(known) | set(words[:-1]) and (
+                set(known) <= set(words) or set(words) <= set(known)
+            ):
+                candidates.append(speaker_id)
+        return candidates[0] if len(candidates) == 1 else None
+
+    def _new_id(self, mention: SpeakerMention) -> str:
+        prefix = "" if not mention.scope else ("anon-" if mention.type == "anonymous" else "unnamed-") + mention.scope[:12] + "-"
+        base = prefix + _slug(mention.canonical)
+        candidate, n = base, 2
+        while candidate in self._profiles:
+            candidate, n = f"{base}-{n}", n + 1
+        return candidate
+
+
+def _add_unique(values: list[str], value: str | None) -> None:
+    if value and value not in values:
+        values.append(value)

@@ -1,0 +1,348 @@
+"""Find temporal expressions in a text and normalise them against its publication date.
+
+Candidates come from the rule grammar (``rules``) and from spaCy's DATE
+entities; the rules normalise what they recognise, and dateparser handles a
+DATE entity no rule covers.  dateparser is only ever called on such short
+candidate spans and its answers are cached, so the stage stays cheap next to
+the spaCy parse it reuses.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+from claimtrace.records import PublicationDate
+from claimtrace.time import lexicon as lx
+from claimtrace.time.calendar import Anchor, anchor_from, interval, month_value
+from claimtrace.time.rules import RULE_PRIORITY, RULES, TENSE_SENSITIVE, MatchContext, Resolution
+from claimtrace.time.tense import is_future
+
+_NUMERIC_ENTITY_LABELS = {"CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL"}
+_REF_TIMEML = {"present_ref": "PRESENT_REF", "past_ref": "PAST_REF", "future_ref": "FUTURE_REF"}
+
+
+@dataclass
+class TimeExpression:
+    """One temporal expression; offsets are into the text it was found in.
+
+    ``value`` is a TimeML/ISO-8601 value (``YYYY-MM-DD``, ``YYYY-Www``,
+    ``YYYY-MM``, ``YYYY-Qn``, ``YYYY-SU``, ``YYYY``, decade ``YYY``, century
+    ``YY``) or None when it cannot be placed (a relative expression with no
+    publication date, or a vague one such as "recently").
+    ``estimated_base`` is True when the value was computed from a publication
+    date that is itself only estimated.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: str | None
+    granularity: str | None
+    range_end: str | None = None
+    kind: str = "date"  # date | relative | range | present_ref | past_ref | future_ref
+    estimated_base: bool = False
+    rule: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def timeml_value(self) -> str | None:
+        """The value as TimeML writes it (PRESENT_REF and friends for vague references)."""
+        return _REF_TIMEML.get(self.kind, self.value)
+
+    def interval(self) -> tuple[date, date] | None:
+        """First and last day this expression covers, ranges included."""
+        first = interval(self.value)
+        if first is None:
+            return None
+        last = interval(self.range_end) if self.range_end else None
+        return first[0], (last[1] if last else first[1])
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    rule: str
+    resolution: Resolution
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+class _EntityIndex:
+    """spaCy entities by start offset, for "is this span inside a DATE entity?" lookups."""
+
+    def __init__(self, doc: Any) -> None:
+        ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents] if doc is not None else []
+        self.date_spans = [(s, e) for s, e, label in ents if label == "DATE"]
+        self.numeric_spans = [(s, e) for s, e, label in ents if label in _NUMERIC_ENTITY_LABELS]
+        self._date_starts = [s for s, _ in self.date_spans]
+        self._numeric_starts = [s for s, _ in self.numeric_spans]
+
+    @staticmethod
+    def _inside(starts: list[int], spans: list[tuple[int, int]], start: int, end: int) -> bool:
+        i = bisect.bisect_right(starts, start) - 1
+        return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
+
+    def in_date(self, start: int, end: int) -> bool:
+        return self._inside(self._date_starts, self.date_spans, start, end)
+
+    def in_numeric(self, start: int, end: int) -> bool:
+        return self._inside(self._numeric_starts, self.numeric_spans, start, end)
+
+
+def find_time_expressions(text: str, publication: PublicationDate | None, doc: Any = None) -> list[TimeExpression]:
+    """All temporal expressions in ``text``, normalised against ``publication``.
+
+    ``doc`` (the spaCy parse of exactly this text) is optional: with it, DATE
+    entities add candidates and the parse decides future tense; without it
+    the grammar and a clause-window tense heuristic do the work.
+    """
+    anchor = anchor_from(publication)
+    entities = _EntityIndex(doc)
+    candidates = _scan(text, 0, len(text), anchor, doc, entities, strict=True)
+    chosen = _select(candidates)
+    chosen.extend(_dateparser_candidates(text, entities, chosen, anchor))
+    chosen.sort(key=lambda c: c.start)
+    merged = _merge_ranges(text, chosen, anchor)
+    return [_to_expression(text, c, anchor) for c in merged]
+
+
+def normalise_span(
+    text: str, start: int, end: int, publication: PublicationDate | None, doc: Any = None
+) -> TimeExpression | None:
+    """Normalise a span already known to be a temporal expression (e.g. a gold TIMEX3).
+
+    Context requirements for bare months and years are dropped, since the
+    caller vouches for the span; the surrounding text still decides tense.
+    """
+    anchor = anchor_from(publication)
+    candidates = _scan(text, start, end, anchor, doc, _EntityIndex(None), strict=False)
+    chosen = _merge_ranges(text, sorted(_select(candidates), key=lambda c: c.start), anchor)
+    if not chosen:
+        fallback = _dateparser_candidate(text[start:end], start, end, anchor)
+        if fallback is None:
+            return None
+        chosen = [fallback]
+    best = max(chosen, key=lambda c: (c.length, -RULE_PRIORITY.get(c.rule, 99)))
+    expression = _to_expression(text, best, anchor)
+    expression.start, expression.end, expression.text = start, end, text[start:end]
+    return expression
+
+
+# ---------------------------------------------------------------- scanning
+def _scan(
+    text: str, lo: int, hi: int, anchor: Anchor | None, doc: Any, entities: _EntityIndex, strict: bool
+) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for rule in RULES:
+        for m in rule.pattern.finditer(text, lo, hi):
+            if m.end() == m.start():
+                continue
+            if strict and not _acceptable(rule.name, m, rule.needs_context, entities):
+                continue
+            context = MatchContext(anchor, _lazy_future(text, m.start(), m.end(), doc, rule.name))
+            resolution = rule.resolve(m, context)
+            if resolution is not None:
+                out.append(_Candidate(m.start(), m.end(), rule.name, resolution))
+    return out
+
+
+def _acceptable(rule: str, m: re.Match[str], needs_context: Any, entities: _EntityIndex) -> bool:
+    if rule == "year" and entities.in_numeric(m.start("y"), m.end("y")):
+        return False
+    if needs_context is None or needs_context(m):
+        return True
+    return entities.in_date(m.start(), m.end())
+
+
+def _lazy_future(text: str, start: int, end: int, doc: Any, rule: str) -> Any:
+    """Tense is only worth computing for the rules that consult it, and only once."""
+    memo: list[bool] = []
+
+    def future() -> bool:
+        if rule not in TENSE_SENSITIVE:
+            return False
+        if not memo:
+            memo.append(is_future(text, start, end, doc))
+        return memo[0]
+
+    return future
+
+
+def _select(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Longest match wins; among equals, the rule listed first."""
+    ordered = sorted(candidates, key=lambda c: (-c.length, RULE_PRIORITY.get(c.rule, 99), c.start))
+    taken: list[_Candidate] = []
+    occupied: list[tuple[int, int]] = []
+    for c in ordered:
+        if any(c.start < e and s < c.end for s, e in occupied):
+            continue
+        taken.append(c)
+        occupied.append((c.start, c.end))
+    return taken
+
+
+# ---------------------------------------------------------------- ranges
+_RANGE_DASH = re.compile(r"\s*[-–—]\s*")
+_RANGE_WORD = re.compile(r"\s+(?:to|through|until|till|and)\s+")
+_RANGE_OPENER = re.compile(r"(?:from|between)\s+$", re.IGNORECASE)
+_SINCE = re.compile(r"\b[Ss]ince\s+$")
+_SHORT_YEAR_END = re.compile(r"[-–](\d{2})\b")
+
+
+def _merge_ranges(text: str, chosen: list[_Candidate], anchor: Anchor | None) -> list[_Candidate]:
+    """Join "from X to Y", "between X and Y", "X-Y", "2019-20" and "since X" into ranges."""
+    out: list[_Candidate] = []
+    i = 0
+    while i < len(chosen):
+        a = chosen[i]
+        b = chosen[i + 1] if i + 1 < len(chosen) else None
+        if b is not None and a.resolution.value and b.resolution.value:
+            merged = _pair_range(text, a, b)
+            if merged is not None:
+                out.append(merged)
+                i += 2
+                continue
+        out.append(_short_year_range(text, a) or _since_range(text, a, anchor) or a)
+        i += 1
+    return out
+
+
+def _pair_range(text: str, a: _Candidate, b: _Candidate) -> _Candidate | None:
+    between = text[a.end : b.start]
+    opener = _RANGE_OPENER.search(text, max(0, a.start - 10), a.start)
+    if _RANGE_DASH.fullmatch(between) and a.resolution.granularity == b.resolution.granularity:
+        start = a.start
+    elif (m := _RANGE_WORD.fullmatch(between)) and opener:
+        if ("and" in m[0]) != opener[0].lower().startswith("between"):
+            return None
+        start = opener.start()
+    else:
+        return None
+    ra, rb = a.resolution, b.resolution
+    resolution = Resolution(
+        ra.value, ra.granularity, "range", rb.range_end or rb.value, ra.relative or rb.relative
+    )
+    return _Candidate(start, b.end, "range", resolution)
+
+
+def _short_year_range(text: str, a: _Candidate) -> _Candidate | None:
+    if a.rule != "year" or not a.resolution.value:
+        return None
+    m = _SHORT_YEAR_END.match(text, a.end)
+    if not m:
+        return None
+    end_year = a.resolution.value[:2] + m[1]
+    if end_year <= a.resolution.value:
+        return None
+    return _Candidate(a.start, m.end(), "range", Resolution(a.resolution.value, "year", "range", end_year))
+
+
+def _since_range(text: str, a: _Candidate, anchor: Anchor | None) -> _Candidate | None:
+    """ "since 2002" runs from 2002 to publication (open-ended when the date is unknown)."""
+    since = _SINCE.search(text, max(0, a.start - 8), a.start)
+    if not since or not a.resolution.value or a.resolution.kind == "range":
+        return None
+    end_value = _anchor_value(anchor)
+    r = a.resolution
+    return _Candidate(since.start(), a.end, "since", Resolution(r.value, r.granularity, "range", end_value, r.relative or end_value is not None))
+
+
+def _anchor_value(anchor: Anchor | None) -> str | None:
+    if anchor is None:
+        return None
+    if anchor.granularity == "day":
+        return anchor.start.isoformat()
+    if anchor.granularity == "month":
+        return month_value(anchor.start.year, anchor.start.month)
+    return f"{anchor.start.year:04d}"
+
+
+# ---------------------------------------------------------------- dateparser fallback
+_DATEPARSER_WORTHY = re.compile(rf"{lx.MONTH_RE}|{lx.WEEKDAY_RE}|\b\d{{4}}\b|\d{{1,2}}[/.]\d{{1,2}}")
+_DATEPARSER_MISREADS = re.compile(r"\d0['’]?s\b|^\s*(?:may|march)\s*$", re.IGNORECASE)
+
+
+def _dateparser_candidates(
+    text: str, entities: _EntityIndex, chosen: list[_Candidate], anchor: Anchor | None
+) -> list[_Candidate]:
+    """DATE entities the grammar left alone, read by dateparser when they look like dates."""
+    out = []
+    for start, end in entities.date_spans:
+        if any(c.start < end and start < c.end for c in chosen):
+            continue
+        candidate = _dateparser_candidate(text[start:end], start, end, anchor)
+        if candidate is not None:
+            out.append(candidate)
+    return out
+
+
+def _dateparser_candidate(span: str, start: int, end: int, anchor: Anchor | None) -> _Candidate | None:
+    if not _DATEPARSER_WORTHY.search(span) or _DATEPARSER_MISREADS.search(span):
+        return None
+    base = anchor.day.isoformat() if anchor is not None and anchor.day is not None else None
+    parsed = _dateparser_read(span, base)
+    if parsed is None:
+        return None
+    value, granularity, relative = parsed
+    if relative and base is None:
+        return None
+    return _Candidate(start, end, "dateparser", Resolution(value, granularity, "relative" if relative else "date", relative=relative))
+
+
+@lru_cache(maxsize=1)
+def _date_data_parser_class() -> Any:
+    from dateparser.date import DateDataParser  # imported lazily: it costs ~0.3 s at start-up
+
+    return DateDataParser
+
+
+@lru_cache(maxsize=64)
+def _parser_for(base: str | None) -> Any:
+    settings: dict[str, Any] = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": []}
+    if base is not None:
+        settings["RELATIVE_BASE"] = datetime.fromisoformat(base)
+    return _date_data_parser_class()(languages=["en"], settings=settings)
+
+
+@lru_cache(maxsize=4096)
+def _dateparser_read(span: str, base: str | None) -> tuple[str, str, bool] | None:
+    """dateparser's reading of a short span: (value, granularity, relied on the base date)."""
+    data = _parser_for(base).get_date_data(span)
+    if data is None or data.date_obj is None:
+        return None
+    parts = set(data.parts or ())
+    when = data.date_obj.date()
+    relative = "year" not in parts
+    if {"day", "month"} <= parts or data.period == "day":
+        return when.isoformat(), "day", relative
+    if "month" in parts or data.period == "month":
+        return month_value(when.year, when.month), "month", relative
+    if parts == {"year"} or data.period == "year":
+        return f"{when.year:04d}", "year", relative
+    return None
+
+
+def _to_expression(text: str, c: _Candidate, anchor: Anchor | None) -> TimeExpression:
+    r = c.resolution
+    estimated = bool(r.relative and anchor is not None and anchor.estimated and r.value is not None)
+    return TimeExpression(
+        start=c.start,
+        end=c.end,
+        text=text[c.start : c.end],
+        value=r.value,
+        granularity=r.granularity if r.value is not None else None,
+        range_end=r.range_end,
+        kind=r.kind,
+        estimated_base=estimated,
+        rule=c.rule,
+    )

@@ -1,0 +1,280 @@
+"""Dating statements and events, and estimating a missing publication date.
+
+A verdict about "now" needs to know when each thing was said.  The text
+usually says it ("said on Monday", "In mid-August, ... conducted"); when it
+does not, the publication date is the best we know, and it is only an upper
+bound, so :class:`StatementDate` says which of the two it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any, Literal
+
+from claimtrace.records import PublicationDate
+from claimtrace.time.calendar import GRANULARITY_RANK, interval
+from claimtrace.time.expressions import TimeExpression, find_time_expressions
+from claimtrace.time.tense import is_future
+
+Basis = Literal["stated in text", "publication upper bound", "unknown"]
+STATED: Basis = "stated in text"
+UPPER_BOUND: Basis = "publication upper bound"
+UNKNOWN: Basis = "unknown"
+
+_VAGUE_KINDS = {"present_ref", "past_ref", "future_ref"}
+_REPORTING_LEMMAS = {
+    "say",
+    "tell",
+    "announce",
+    "add",
+    "state",
+    "write",
+    "report",
+    "declare",
+    "insist",
+    "note",
+    "claim",
+    "warn",
+    "argue",
+    "confirm",
+    "deny",
+    "respond",
+    "reply",
+    "explain",
+    "ask",
+    "comment",
+}
+
+
+@dataclass
+class StatementDate:
+    """When a quote was said or an event happened, and on what grounds.
+
+    ``basis`` is ``stated in text`` when an expression in the sentence dates
+    it, ``publication upper bound`` when only the article's date is known
+    (the statement happened then or earlier), and ``unknown`` otherwise.
+    """
+
+    value: str | None
+    granularity: str | None
+    basis: Basis
+    expression_text: str | None = None
+    estimated_base: bool = False
+    range_end: str | None = None
+    expression_start: int | None = None
+    expression_end: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# ---------------------------------------------------------------- statement dating
+def date_statement(
+    text: str,
+    span: tuple[int, int],
+    expressions: list[TimeExpression],
+    publication: PublicationDate | None,
+    doc: Any = None,
+    *,
+    content_span: tuple[int, int] | None = None,
+    kind: Literal["quote", "event"] = "event",
+) -> StatementDate:
+    """Date the statement or event at ``text[span[0]:span[1]]``.
+
+    ``expressions`` are the document's expressions (from
+    :func:`find_time_expressions` on the same ``text``).  The search widens
+    ``span`` to its whole sentence(s), because "said on Monday" usually sits
+    outside the quoted words.  For a quote, pass ``content_span`` (the quoted
+    words): dates inside it describe what was said, not when; and a quote
+    cannot be dated after publication.
+    """
+    window = _sentence_window(text, span, doc)
+    candidates = [
+        e
+        for e in expressions
+        if window[0] <= e.start
+        and e.end <= window[1]
+        and e.value is not None
+        and e.kind not in _VAGUE_KINDS
+        and not (content_span and content_span[0] <= e.start and e.end <= content_span[1])
+    ]
+    if kind == "quote":
+        candidates = [e for e in candidates if not _after_publication(e, publication)]
+    candidates = [e for e in candidates if not _is_attributive(text, e, doc)]
+    if candidates:
+        best = max(candidates, key=lambda e: _statement_score(text, e, span, doc, kind))
+        return StatementDate(
+            value=best.value,
+            granularity=best.granularity,
+            basis=STATED,
+            expression_text=best.text,
+            estimated_base=best.estimated_base,
+            range_end=best.range_end,
+            expression_start=best.start,
+            expression_end=best.end,
+        )
+    return publication_bound(publication)
+
+
+def publication_bound(publication: PublicationDate | None) -> StatementDate:
+    """The fallback date: publication as an upper bound, or unknown."""
+    if publication is None or not publication.value or publication.source == "unknown":
+        return StatementDate(None, None, UNKNOWN)
+    return StatementDate(
+        publication.value,
+        publication.granularity,
+        UPPER_BOUND,
+        estimated_base=publication.source == "estimated",
+    )
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])|\n")
+
+
+def _sentence_window(text: str, span: tuple[int, int], doc: Any) -> tuple[int, int]:
+    """The sentence(s) the span lies in, from the parse when there is one."""
+    start, end = span
+    if doc is not None:
+        sent_start, sent_end = start, end
+        first = doc.char_span(start, max(start + 1, min(end, len(doc.text))), alignment_mode="expand")
+        last = doc.char_span(max(start, end - 1), max(start + 1, end), alignment_mode="expand")
+        if first is not None and len(first):
+            sent_start = min(sent_start, first[0].sent.start_char)
+        if last is not None and len(last):
+            sent_end = max(sent_end, last[-1].sent.end_char)
+        return sent_start, sent_end
+    before = [m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 600), start)]
+    after = _SENTENCE_END.search(text, end)
+    return (before[-1] if before else max(0, start - 600)), (after.start() + 1 if after else len(text))
+
+
+def _after_publication(e: TimeExpression, publication: PublicationDate | None) -> bool:
+    said = e.interval()
+    bound = interval(publication.value) if publication and publication.value else None
+    return bool(said and bound and said[0] > bound[1])
+
+
+_DETERMINER_BEFORE = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|this|that|our)|['’]s)\s+$", re.IGNORECASE)
+_NOUN_AFTER = re.compile(r"\s+([A-Za-z][\w-]*)")
+_NOT_NOUNS = {"and", "or", "when", "as", "the", "a", "an", "to", "in", "on", "at", "of", "was", "is", "were", "had", "have", "has", "that", "which", "who", "but", "after", "before", "with", "by", "for"}
+
+
+def _is_attributive(text: str, e: TimeExpression, doc: Any) -> bool:
+    """A bare year modifying a noun ("the 2001 treaty") names a thing, not when the sentence happened."""
+    if e.granularity not in {"year", "decade"} or e.kind == "range":
+        return False
+    if doc is not None:
+        span = doc.char_span(e.start, e.end, alignment_mode="expand")
+        if span is not None and len(span):
+            root = span.root
+            return root.dep_ in {"nummod", "compound", "amod", "poss"} and root.head.pos_ in {"NOUN", "PROPN"}
+    if not _DETERMINER_BEFORE.search(text, max(0, e.start - 8), e.start):
+        return False
+    after = _NOUN_AFTER.match(text, e.end)
+    return bool(after and after[1].lower() not in _NOT_NOUNS)
+
+
+def _statement_score(text: str, e: TimeExpression, span: tuple[int, int], doc: Any, kind: str) -> tuple:
+    """Prefer dates attached to the main (or reporting) verb, then precision, then proximity."""
+    attachment = _verb_attachment(e, doc, kind) if doc is not None else _text_attachment(text, e)
+    precision = GRANULARITY_RANK.get(e.granularity or "", -1)
+    distance = 0 if span[0] <= e.start < span[1] else min(abs(e.start - span[0]), abs(e.start - span[1]))
+    return attachment, precision, -distance
+
+
+def _verb_attachment(e: TimeExpression, doc: Any, kind: str) -> int:
+    """2: modifies the sentence root or, for quotes, a reporting verb; 1: modifies some verb; 0: a noun."""
+    span = doc.char_span(e.start, e.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return 0
+    token = span.root
+    for _ in range(3):
+        if token.head is token:
+            return 2 if token.pos_ in {"VERB", "AUX"} else 0
+        token = token.head
+        if token.pos_ in {"VERB", "AUX"}:
+            if token.dep_ == "ROOT" or (kind == "quote" and token.lemma_ in _REPORTING_LEMMAS):
+                return 2
+            return 1
+        if token.pos_ in {"NOUN", "PROPN"} and token.dep_ != "pobj":
+            return 0
+    return 0
+
+
+_ADVERBIAL_BEFORE = re.compile(r"(?:\b(?:on|in|at|during|since|by|from|until|through|last|this|earlier|later|early|late|mid|until)\s+|^|[.!?]\s+|\n)$", re.IGNORECASE)
+
+
+def _text_attachment(text: str, e: TimeExpression) -> int:
+    if e.kind == "range" or e.rule in {"weekday", "relative_day", "relative_unit", "ago"}:
+        return 2
+    return 2 if _ADVERBIAL_BEFORE.search(text, max(0, e.start - 12), e.start) else 1
+
+
+# ---------------------------------------------------------------- publication estimate
+def estimate_publication_date(text: str) -> PublicationDate:
+    """Infer when an undated article was published from the dates it mentions.
+
+    The article cannot predate the latest day it mentions in the past, so that
+    day is a lower bound.  A fully dated reference (day, month, year) is used
+    as is; month-day references without a year ("October 18") count when a
+    dated reference fixes their year: they fall in the year of the latest
+    month-year or full date and in a later month than it.  Bare years and
+    open references ("since 2002") never count.  The result is ``estimated``
+    with its reasoning, or ``unknown``.
+    """
+    absolute = [e for e in find_time_expressions(text, None) if e.value and e.kind in {"date", "range"}]
+    absolute = [e for e in absolute if not is_future(text, e.start, e.end)]
+    full_dates = [e for e in absolute if e.granularity == "day"]
+    month_years = [e for e in absolute if e.granularity == "month"]
+    latest_full = max(full_dates, key=lambda e: _last_day(e), default=None)
+    latest_month = max(month_years, key=lambda e: _last_day(e), default=None)
+    reference = max((e for e in (latest_full, latest_month) if e is not None), key=_last_day, default=None)
+    if reference is None:
+        return PublicationDate(None, "unknown", None, "no dated reference in the text to estimate from")
+    year = _last_day(reference).year
+    later_days = _month_days_after(text, reference, year)
+    if latest_full is None and not later_days:
+        return PublicationDate(
+            None,
+            "unknown",
+            None,
+            f"no fully dated reference; the latest month-year reference ({reference.text!r}) does not fix a day",
+        )
+    best_day = max(later_days, key=_last_day) if later_days else None
+    if best_day is not None and (latest_full is None or _last_day(best_day) > _last_day(latest_full)):
+        shown = ", ".join(sorted({repr(e.text) for e in later_days}))
+        estimate = _last_day(best_day)
+        evidence = (
+            f"not stated; estimated as on or after {estimate.isoformat()}: the latest "
+            f"{'month-year' if reference.granularity == 'month' else 'dated'} reference is {reference.text!r}, "
+            f"and later month-day references without a year ({shown}) are taken to fall in {year}; "
+            f"the latest of them is {best_day.text!r}"
+        )
+    else:
+        estimate = _last_day(latest_full)
+        evidence = (
+            f"not stated; estimated as on or after {estimate.isoformat()}, "
+            f"the latest fully dated reference in the text ({latest_full.text!r})"
+        )
+    return PublicationDate(estimate.isoformat(), "estimated", "day", evidence)
+
+
+def _last_day(e: TimeExpression) -> date:
+    covered = e.interval()
+    assert covered is not None
+    return covered[1]
+
+
+def _month_days_after(text: str, reference: TimeExpression, year: int) -> list[TimeExpression]:
+    """Month-day references without a year, read as ``year``, from the reference's month on, not future."""
+    as_year = PublicationDate(f"{year:04d}", "estimated", "year")
+    month_start = _last_day(reference).replace(day=1)
+    out = []
+    for e in find_time_expressions(text, as_year):
+        if e.rule not in {"month_day", "day_month"} or e.granularity != "day":
+            continue
+        if _last_day(e) >= month_start and not is_future(text, e.start, e.end):
+            out.append(e)
+    return out

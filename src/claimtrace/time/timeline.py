@@ -1,0 +1,324 @@
+"""Dated statements and events in order: selection, text/JSON output and the plot.
+
+``claimtrace timeline`` shows who said what when, so a fact-checker can see a
+position change.  The plot is meant for a report: time across, one lane per
+speaker (or document), each point labelled, the precision of each date drawn
+as a bar, and dates that are only "published by then" drawn differently from
+dates the text states.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+from claimtrace.time.calendar import GRANULARITY_RANK, interval
+from claimtrace.time.resolve import STATED, StatementDate
+
+PointKind = Literal["statement", "event"]
+POINT_GID_PREFIX = "timeline-point-"
+PNG_COUNT_KEY = "claimtrace-timeline-points"
+
+
+@dataclass
+class TimelinePoint:
+    """One dated statement or event, with what is needed to cite it."""
+
+    value: str | None
+    granularity: str | None
+    basis: str
+    label: str
+    text: str = ""
+    speaker: str | None = None
+    document: str = ""
+    document_id: str = ""
+    sentence_index: int | None = None
+    kind: PointKind = "statement"
+    estimated_base: bool = False
+    range_end: str | None = None
+    expression_text: str | None = None
+    url: str | None = None
+
+    @classmethod
+    def from_statement_date(cls, when: StatementDate, label: str, **fields: Any) -> TimelinePoint:
+        """Build a point from :func:`claimtrace.time.resolve.date_statement`'s answer."""
+        return cls(
+            value=when.value,
+            granularity=when.granularity,
+            basis=when.basis,
+            label=label,
+            estimated_base=when.estimated_base,
+            range_end=when.range_end,
+            expression_text=when.expression_text,
+            **fields,
+        )
+
+    def interval(self) -> tuple[date, date] | None:
+        first = interval(self.value)
+        if first is None:
+            return None
+        last = interval(self.range_end) if self.range_end else None
+        return first[0], (last[1] if last else first[1])
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# ---------------------------------------------------------------- selection
+_STOPWORDS = {"the", "a", "an", "of", "and", "or", "to", "in", "on", "for", "with", "is", "are", "was", "be", "by", "about"}
+_WORD = re.compile(r"\w+")
+
+
+def parse_date_bound(text: str, *, end: bool = False) -> date:
+    """A --from/--to bound: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (the interval's first or last day)."""
+    span = interval(text.strip())
+    if span is None:
+        raise ValueError(f"not a date: {text!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
+    return span[1] if end else span[0]
+
+
+def select_points(
+    points: Iterable[TimelinePoint],
+    about: str | None = None,
+    speaker: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> list[TimelinePoint]:
+    """Dated points matching the filters, in time order.
+
+    ``about`` keeps points whose text contains every content word of it;
+    ``speaker`` is a case-insensitive substring of the speaker's name; the
+    date bounds keep points whose date interval overlaps [from, to].
+    """
+    low = parse_date_bound(date_from) if date_from else None
+    high = parse_date_bound(date_to, end=True) if date_to else None
+    wanted = [w for w in _WORD.findall((about or "").casefold()) if w not in _STOPWORDS]
+    kept = []
+    for point in points:
+        span = point.interval()
+        if span is None:
+            continue
+        if low and span[1] < low or high and span[0] > high:
+            continue
+        if speaker and speaker.casefold() not in (point.speaker or "").casefold():
+            continue
+        if wanted:
+            haystack = set(_WORD.findall(f"{point.text} {point.label}".casefold()))
+            if not all(w in haystack for w in wanted):
+                continue
+        kept.append(point)
+    return sorted(kept, key=_order)
+
+
+def _order(point: TimelinePoint) -> tuple:
+    span = point.interval()
+    assert span is not None
+    return span[0], -GRANULARITY_RANK.get(point.granularity or "", 0), point.document, point.sentence_index or 0
+
+
+def format_text(points: list[TimelinePoint]) -> str:
+    """One block per point: date with its grounds, who, what, and where it comes from."""
+    lines = []
+    for p in points:
+        when = p.value or "undated"
+        if p.range_end:
+            when += f" to {p.range_end}"
+        grounds = "as stated" if p.basis == STATED else ("published by then" if p.basis != "unknown" else "date unknown")
+        if p.estimated_base:
+            grounds += ", publication date estimated"
+        who = p.speaker or ("event" if p.kind == "event" else "unattributed")
+        cite = p.document + (f" #{p.sentence_index}" if p.sentence_index is not None else "")
+        lines.append(f"{when} ({p.granularity or '?'}, {grounds})  {who}: {p.text or p.label}\n    [{cite}]")
+    return "\n".join(lines)
+
+
+def to_json(points: list[TimelinePoint]) -> list[dict[str, Any]]:
+    return [p.to_dict() for p in points]
+
+
+# ---------------------------------------------------------------- the plot
+FIGURE_WIDTH_IN = 12.0
+AXES_WIDTH_FRACTION = 0.76
+LABEL_FONT_PT = 7.0
+ROW_PT = 11.0  # vertical distance between stacked labels
+CHAR_PT = 0.56 * LABEL_FONT_PT  # average label character width
+
+
+@dataclass
+class _Placed:
+    point: TimelinePoint
+    start: date
+    end: date
+    middle: date
+    lane: int
+    offset_pt: float = 0.0
+
+
+def render_timeline(
+    points: list[TimelinePoint],
+    path: str,
+    fmt: Literal["png", "svg"] = "png",
+    title: str = "Timeline",
+    lanes: Literal["auto", "speaker", "document"] = "auto",
+) -> int:
+    """Draw the dated points to ``path`` and return how many were drawn.
+
+    Lanes are speakers when any point has one ("auto"), else documents.
+    Labels in a lane are stacked above and below the line so that none
+    overlaps another.  Each marker carries the SVG id ``timeline-point-N``
+    and the PNG carries the count in its metadata, so the picture can be
+    checked mechanically.
+    """
+    if fmt not in {"png", "svg"}:
+        raise ValueError(f"unsupported timeline format {fmt!r}; use png or svg")
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    placed, lane_names, by_speaker = _place(points, lanes)
+    x_low, x_high = _x_limits(placed)
+    lane_centres, total_pt = _stack_labels(placed, len(lane_names), x_low, x_high)
+    height_in = min(60.0, (total_pt + 120) / 72)
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, height_in), dpi=150)
+    fig.subplots_adjust(left=0.16, right=0.16 + AXES_WIDTH_FRACTION, top=1 - 40 / 72 / height_in, bottom=80 / 72 / height_in)
+    colours = plt.get_cmap("tab10")
+    for n, item in enumerate(placed):
+        _draw_point(ax, item, n, lane_centres[item.lane], colours(item.lane % 10), mdates)
+    ax.set_yticks(lane_centres)
+    ax.set_yticklabels([textwrap.shorten(name, 32, placeholder="…") for name in lane_names], fontsize=8)
+    ax.set_ylim(total_pt, 0)
+    ax.set_ylabel("speaker" if by_speaker else "document")
+    ax.set_title(title, fontsize=11)
+    ax.grid(axis="x", color="0.9")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.set_xlim(datetime.combine(x_low, datetime.min.time()), datetime.combine(x_high, datetime.min.time()))
+    locator = mdates.AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    fig.legend(
+        handles=[
+            Line2D([], [], marker="o", linestyle="none", color="0.3", label="date stated in the text"),
+            Line2D([], [], marker="<", linestyle="none", color="0.3", markerfacecolor="white", label="on or before publication"),
+            Line2D([], [], color="0.3", alpha=0.35, linewidth=6, label="span of a month/year-precise date"),
+            Line2D([], [], marker="o", linestyle="none", color="0.3", alpha=0.45, label="rests on an estimated publication date"),
+        ],
+        loc="lower center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=4,
+        fontsize=7,
+        frameon=False,
+    )
+    drawn = len(placed)
+    if fmt == "png":
+        fig.savefig(path, format="png", metadata={"Title": title, PNG_COUNT_KEY: str(drawn)})
+    else:
+        fig.savefig(path, format="svg", metadata={"Title": title, "Description": f"{drawn} dated points"})
+    plt.close(fig)
+    return drawn
+
+
+def _place(points: list[TimelinePoint], lanes: str) -> tuple[list[_Placed], list[str], bool]:
+    dated = sorted((p for p in points if p.interval() is not None), key=_order)
+    by_speaker = lanes == "speaker" or (lanes == "auto" and any(p.speaker for p in dated))
+    names: list[str] = []  # in order of first appearance in time: the plot reads top-down as events unfold
+    placed = []
+    for p in dated:
+        name = _lane_of(p, by_speaker)
+        if name not in names:
+            names.append(name)
+        start, end = p.interval()  # type: ignore[misc]
+        placed.append(_Placed(p, start, end, start + (end - start) / 2, names.index(name)))
+    return placed, names, by_speaker
+
+
+def _x_limits(placed: list[_Placed]) -> tuple[date, date]:
+    """Time range with room on the right for the last labels."""
+    if not placed:
+        today = date(2000, 1, 1)
+        return today - timedelta(days=30), today + timedelta(days=30)
+    low = min(p.start for p in placed)
+    high = max(p.end for p in placed)
+    pad = max(timedelta(days=10), (high - low) * 0.04)
+    return low - pad, high + pad + max(timedelta(days=20), (high - low) * 0.25)
+
+
+def _stack_labels(placed: list[_Placed], lane_count: int, x_low: date, x_high: date) -> tuple[list[float], float]:
+    """Give each label a row above or below its lane so labels never overlap; return lane centres (pt)."""
+    axes_pt = FIGURE_WIDTH_IN * AXES_WIDTH_FRACTION * 72
+    days = max(1, (x_high - x_low).days)
+    levels_per_lane = [1] * lane_count
+    right_edge: dict[tuple[int, int], float] = {}
+    for item in placed:
+        x_pt = (item.middle - x_low).days / days * axes_pt
+        width = len(_short_label(item.point)) * CHAR_PT + 6
+        row = 0
+        while right_edge.get((item.lane, row), -1e9) > x_pt:
+            row += 1
+        right_edge[(item.lane, row)] = x_pt + width
+        level = row // 2 + 1
+        item.offset_pt = -level * ROW_PT if row % 2 == 0 else level * ROW_PT  # y grows downward
+        levels_per_lane[item.lane] = max(levels_per_lane[item.lane], level)
+    centres = []
+    cursor = 0.0
+    for levels in levels_per_lane:
+        half = levels * ROW_PT + 8
+        centres.append(cursor + half)
+        cursor += 2 * half
+    return centres, cursor
+
+
+def _draw_point(ax: Any, item: _Placed, n: int, y: float, colour: Any, mdates: Any) -> None:
+    p = item.point
+    stated = p.basis == STATED
+    if item.end > item.start:
+        ax.plot([item.start, item.end + timedelta(days=1)], [y, y], color=colour, alpha=0.35, linewidth=6, solid_capstyle="butt")
+    (marker,) = ax.plot(
+        [item.middle],
+        [y],
+        marker="o" if stated else "<",
+        markersize=7,
+        linestyle="none",
+        markerfacecolor=colour if stated else "white",
+        markeredgecolor=colour,
+        markeredgewidth=1.5,
+        alpha=0.45 if p.estimated_base else 1.0,
+    )
+    marker.set_gid(f"{POINT_GID_PREFIX}{n}")
+    ax.annotate(
+        _short_label(p),
+        (mdates.date2num(item.middle), y),
+        xytext=(3, -item.offset_pt),
+        textcoords="offset points",
+        fontsize=LABEL_FONT_PT,
+        va="center",
+        arrowprops={"arrowstyle": "-", "color": "0.65", "linewidth": 0.5, "shrinkA": 0, "shrinkB": 3},
+    )
+
+
+def _lane_of(point: TimelinePoint, by_speaker: bool) -> str:
+    if by_speaker:
+        return point.speaker or "(no speaker: events)"
+    return point.document or "(unknown document)"
+
+
+def _short_label(point: TimelinePoint, width: int = 46) -> str:
+    text = " ".join((point.label or point.text).split())
+    return textwrap.shorten(text, width=width, placeholder="…")
+
+
+__all__ = [
+    "TimelinePoint",
+    "format_text",
+    "parse_date_bound",
+    "render_timeline",
+    "select_points",
+    "to_json",
+]

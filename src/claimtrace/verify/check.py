@@ -1,0 +1,117 @@
+"""The claim check: retrieve evidence, judge its stance, attribute and date it, decide.
+
+Every statement in the result points at one stored sentence, so a reader
+can open the document and read it in context.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from claimtrace.retrieve.hybrid import RetrievalTiming, retrieve
+from claimtrace.verify.verdict import Evidence, Position, Verdict, decide, explain, positions, strongest
+
+EVIDENCE_POOL = 40
+
+
+@dataclass
+class CheckResult:
+    claim: str
+    as_of: str | None
+    verdict: Verdict
+    evidence_for: list[Evidence]
+    evidence_against: list[Evidence]
+    evidence: list[Evidence]
+    positions: list[Position]
+    explanation: str
+    excluded_after_as_of: int = 0
+    excluded_undated: int = 0
+    timing: dict[str, float] = field(default_factory=dict)
+
+
+def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENCE_POOL) -> CheckResult:
+    """Check one claim against the corpus in ``store``, optionally as of a date (ISO)."""
+    from claimtrace.verify.stance import StanceModel
+
+    started = time.perf_counter()
+    retrieved, timing = retrieve(store, claim, limit=pool * 2 if as_of else pool)
+    excluded_late = excluded_undated = 0
+    if as_of:
+        kept = []
+        for r in retrieved:
+            published = r.hit.document.published
+            if not published:
+                excluded_undated += 1
+            elif published[: len(as_of)] > as_of:
+                excluded_late += 1
+            else:
+                kept.append(r)
+        retrieved = kept[:pool]
+
+    attributions = store.attributions_for([r.hit.sentence.id for r in retrieved]) if retrieved else {}
+    stance_start = time.perf_counter()
+    model = StanceModel.load()
+    stances = model.predict(claim, [r.hit.sentence.text for r in retrieved]) if retrieved else []
+    stance_s = time.perf_counter() - stance_start
+
+    evidence: list[Evidence] = []
+    for r, stance in zip(retrieved, stances):
+        hit = r.hit
+        doc = hit.document
+        attr = attributions.get(hit.sentence.id, {})
+        evidence.append(
+            Evidence(
+                sentence_id=hit.sentence.id,
+                doc_id=doc.id,
+                sentence_index=hit.sentence.index,
+                text=hit.sentence.text,
+                context_before=hit.context_before,
+                context_after=hit.context_after,
+                title=doc.title,
+                outlet=doc.outlet,
+                source=doc.source,
+                url=doc.url,
+                published=doc.published,
+                published_source=doc.published_source,
+                stance=stance.label,
+                stance_probability=stance.probability,
+                related=stance.related,
+                relevance=r.similarity,
+                speaker=attr.get("speaker"),
+                speaker_id=attr.get("speaker_id"),
+                speaker_type=attr.get("speaker_type") or "article",
+                speaker_role=attr.get("role"),
+                quote_kind=attr.get("kind"),
+                said_on=attr.get("said_on") or doc.published,
+                said_on_basis=attr.get("said_on_basis") or ("publication date" if doc.published else "unknown"),
+            )
+        )
+    verdict = decide(evidence)
+    evidence_for = strongest(evidence, "supports")
+    evidence_against = strongest(evidence, "refutes")
+    total = time.perf_counter() - started
+    return CheckResult(
+        claim=claim,
+        as_of=as_of,
+        verdict=verdict,
+        evidence_for=evidence_for,
+        evidence_against=evidence_against,
+        evidence=evidence,
+        positions=positions(evidence),
+        explanation=explain(claim, verdict, evidence_for, evidence_against),
+        excluded_after_as_of=excluded_late,
+        excluded_undated=excluded_undated,
+        timing=_timing(timing, stance_s, total),
+    )
+
+
+def _timing(t: RetrievalTiming, stance_s: float, total: float) -> dict[str, float]:
+    return {
+        "bm25_s": round(t.bm25_s, 4),
+        "vectors_s": round(t.vectors_s, 4),
+        "rerank_s": round(t.rerank_s, 4),
+        "retrieval_s": round(t.total_s, 4),
+        "stance_s": round(stance_s, 4),
+        "total_s": round(total, 4),
+    }

@@ -1,0 +1,259 @@
+"""From stances of evidence sentences to a verdict a person can follow.
+
+Each piece of evidence is weighted by who says it (an official body, a named
+person, the article's own voice, an anonymous source), by how sure the stance
+model is, and by how relevant the sentence is. A speaker's later statement
+supersedes their earlier ones. Evidence is then pooled per independent
+source (provenance root, else outlet), so an echo chamber counts once, and
+anonymous support never makes a claim Supported on its own.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Literal
+
+VerdictLabel = Literal["Supported", "Refuted", "Not enough evidence", "Conflicting"]
+
+SPEAKER_WEIGHTS = {
+    "government": 1.0,  # an official statement of a state body
+    "organisation": 0.9,
+    "person": 0.85,  # a named person: official, expert, witness
+    "media": 0.6,  # an outlet cited as the source
+    "article": 0.55,  # the article's own voice, no attribution
+    "anonymous": 0.3,
+}
+MIN_RELATED = 0.35  # below this the sentence is not about the claim
+MIN_STANCE = 0.45  # below this the stance is too uncertain to count
+ENOUGH = 0.55  # pooled weight needed on a side to call it at all
+CONFLICT_RATIO = 0.6  # weaker side at least this share of the stronger: Conflicting
+
+
+@dataclass
+class Evidence:
+    """One sentence judged against the claim, with everything needed to cite it."""
+
+    sentence_id: int
+    doc_id: str
+    sentence_index: int
+    text: str
+    context_before: str
+    context_after: str
+    title: str | None
+    outlet: str | None
+    source: str
+    url: str | None
+    published: str | None
+    published_source: str
+    stance: str  # supports | refutes | neutral
+    stance_probability: float
+    related: float
+    relevance: float
+    speaker: str | None = None
+    speaker_id: str | None = None
+    speaker_type: str = "article"
+    speaker_role: str | None = None
+    quote_kind: str | None = None
+    said_on: str | None = None
+    said_on_basis: str = "publication date"
+    independent_source: str = ""
+    weight: float = 0.0
+    superseded_by: int | None = None  # sentence id of the same speaker's later statement
+
+    @property
+    def voice(self) -> str:
+        """Who holds this position: the speaker, or the outlet's own voice."""
+        return self.speaker_id or f"article:{self.doc_id}"
+
+
+@dataclass
+class Position:
+    """One dated stance of one actor, for the positions-over-time table."""
+
+    actor: str
+    actor_type: str
+    date: str | None
+    stance: str
+    probability: float
+    sentence_id: int
+    doc_id: str
+    text: str
+
+
+@dataclass
+class Verdict:
+    label: VerdictLabel
+    confidence: float
+    support: float
+    refute: float
+    supporting_sources: list[str] = field(default_factory=list)
+    refuting_sources: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+
+def independent_source_key(e: Evidence) -> str:
+    """Which independent source an evidence item belongs to, before provenance is known.
+
+    Anonymous claims collapse into one source: without names we cannot tell
+    two anonymous sources apart, so we never count them as corroboration.
+    """
+    if e.independent_source:
+        return e.independent_source
+    if e.speaker_type == "anonymous":
+        return "anonymous source(s)"
+    if e.speaker_id and e.speaker_type in {"government", "organisation", "person"}:
+        return f"speaker:{e.speaker_id}"
+    return f"outlet:{(e.outlet or e.doc_id).strip().lower()}"
+
+
+def weigh(e: Evidence) -> float:
+    if e.stance == "neutral" or e.related < MIN_RELATED or e.stance_probability < MIN_STANCE:
+        return 0.0
+    base = SPEAKER_WEIGHTS.get(e.speaker_type, SPEAKER_WEIGHTS["article"])
+    return base * e.stance_probability * min(1.0, e.related + 0.2) * (0.5 + 0.5 * max(0.0, min(1.0, e.relevance)))
+
+
+def apply_supersession(evidence: list[Evidence]) -> None:
+    """Keep only each named speaker's latest stance (by the date it was said).
+
+    The article's own voice and anonymous sources are not merged: different
+    articles are different voices, and anonymous sources cannot be told apart.
+    """
+    latest: dict[str, Evidence] = {}
+    for e in evidence:
+        if e.weight <= 0 or not e.speaker_id or e.speaker_type == "anonymous":
+            continue
+        current = latest.get(e.speaker_id)
+        if current is None or (e.said_on or "") > (current.said_on or ""):
+            latest[e.speaker_id] = e
+    for e in evidence:
+        keeper = latest.get(e.speaker_id or "")
+        if keeper is not None and keeper is not e and e.weight > 0 and (e.said_on or "") < (keeper.said_on or "") and keeper.stance != e.stance:
+            e.superseded_by = keeper.sentence_id
+
+
+def decide(evidence: list[Evidence]) -> Verdict:
+    """Weigh, supersede, pool by independent source, and name the verdict with its reasons."""
+    for e in evidence:
+        e.weight = weigh(e)
+        e.independent_source = independent_source_key(e)
+    apply_supersession(evidence)
+    live = [e for e in evidence if e.weight > 0 and e.superseded_by is None]
+
+    def pool(side: str) -> dict[str, float]:
+        best: dict[str, float] = {}
+        for e in live:
+            if e.stance == side:
+                # Within one source, extra sentences add a little, never a full vote.
+                prior = best.get(e.independent_source, 0.0)
+                best[e.independent_source] = max(prior, e.weight) + 0.15 * min(prior, e.weight)
+        return best
+
+    support_by_source = pool("supports")
+    refute_by_source = pool("refutes")
+    support = sum(support_by_source.values())
+    refute = sum(refute_by_source.values())
+    reasons: list[str] = []
+    named_support = {k: v for k, v in support_by_source.items() if k != "anonymous source(s)"}
+    anonymous_only = bool(support_by_source) and not named_support
+
+    if support < ENOUGH and refute < ENOUGH:
+        label: VerdictLabel = "Not enough evidence"
+        reasons.append(
+            f"Neither side reaches the evidence threshold (support {support:.2f}, refutation {refute:.2f}, threshold {ENOUGH})."
+        )
+    elif anonymous_only and refute < ENOUGH:
+        label = "Not enough evidence"
+        echoes = sum(1 for e in live if e.stance == "supports")
+        reasons.append(
+            f"All support rests on anonymous sourcing ({echoes} sentence(s) repeating it), which counts as one "
+            "unverifiable source; nothing named confirms it."
+        )
+    elif support >= ENOUGH and refute >= ENOUGH and min(support, refute) / max(support, refute) >= CONFLICT_RATIO:
+        label = "Conflicting"
+        reasons.append(
+            f"Independent sources disagree: {len(support_by_source)} support (weight {support:.2f}) and "
+            f"{len(refute_by_source)} refute (weight {refute:.2f})."
+        )
+    elif support > refute and not anonymous_only:
+        label = "Supported"
+        reasons.append(f"{len(support_by_source)} independent source(s) support it (weight {support:.2f}) against {refute:.2f}.")
+    elif refute > support:
+        label = "Refuted"
+        reasons.append(f"{len(refute_by_source)} independent source(s) refute it (weight {refute:.2f}) against {support:.2f}.")
+    else:
+        label = "Not enough evidence"
+        reasons.append("Support rests on anonymous sourcing and the refutation is too weak to call it false.")
+
+    if any(e.superseded_by is not None for e in evidence):
+        n = sum(1 for e in evidence if e.superseded_by is not None)
+        reasons.append(f"{n} earlier statement(s) were superseded by the same speaker's later position.")
+    strong, weak = max(support, refute), min(support, refute)
+    if label in {"Supported", "Refuted"}:
+        confidence = (strong - weak) / (strong + weak) * (1 - math.exp(-strong))
+    elif label == "Conflicting":
+        confidence = (weak / strong) * (1 - math.exp(-(strong + weak) / 2))
+    else:
+        confidence = math.exp(-(support + refute))
+    return Verdict(
+        label=label,
+        confidence=round(max(0.0, min(1.0, confidence)), 3),
+        support=round(support, 3),
+        refute=round(refute, 3),
+        supporting_sources=sorted(support_by_source),
+        refuting_sources=sorted(refute_by_source),
+        reasons=reasons,
+    )
+
+
+def positions(evidence: list[Evidence]) -> list[Position]:
+    """Each attributed actor's stances on the claim, in date order."""
+    rows = [
+        Position(
+            actor=e.speaker or "(unattributed)",
+            actor_type=e.speaker_type,
+            date=e.said_on,
+            stance=e.stance,
+            probability=round(e.stance_probability, 3),
+            sentence_id=e.sentence_id,
+            doc_id=e.doc_id,
+            text=e.text,
+        )
+        for e in evidence
+        if e.speaker and e.stance != "neutral" and e.related >= MIN_RELATED
+    ]
+    return sorted(rows, key=lambda p: (p.actor, p.date or ""))
+
+
+def strongest(evidence: list[Evidence], side: str, n: int = 5) -> list[Evidence]:
+    """The n heaviest live items for one side, at most two per document so one article cannot fill the list."""
+    ranked = sorted((e for e in evidence if e.stance == side and e.weight > 0), key=lambda e: (e.superseded_by is not None, -e.weight))
+    out: list[Evidence] = []
+    per_doc: dict[str, int] = {}
+    for e in ranked:
+        if per_doc.get(e.doc_id, 0) >= 2:
+            continue
+        per_doc[e.doc_id] = per_doc.get(e.doc_id, 0) + 1
+        out.append(e)
+        if len(out) == n:
+            break
+    return out
+
+
+def explain(claim: str, verdict: Verdict, evidence_for: list[Evidence], evidence_against: list[Evidence]) -> str:
+    """A short templated explanation built only from the evidence shown."""
+
+    def cite(e: Evidence) -> str:
+        who = e.speaker or e.outlet or "an article"
+        when = f" ({e.said_on})" if e.said_on else ""
+        where = f" in {e.outlet}" if e.outlet and e.outlet != who else ""
+        return f"{who}{where}{when}"
+
+    parts = [f"Verdict: {verdict.label} (confidence {verdict.confidence:.2f}) for the claim \u201c{claim}\u201d."]
+    if evidence_for:
+        parts.append("For it: " + "; ".join(cite(e) for e in evidence_for[:3]) + ".")
+    if evidence_against:
+        parts.append("Against it: " + "; ".join(cite(e) for e in evidence_against[:3]) + ".")
+    parts.extend(verdict.reasons)
+    return " ".join(parts)
