@@ -95,6 +95,8 @@ def main() -> int:
         print(f"bare spaCy nlp.pipe : {bare_rate:8,.0f} words/s ({bare_s:.1f} s)")
         print(f"claimtrace ingest   : {ingest_rate:8,.0f} words/s ({ingest_s:.1f} s, stages: {args.stages or 'all'})")
         print(f"ratio ingest/bare   : {ingest_rate / bare_rate:.2f}")
+        for name, seconds in report.stage_seconds.items():
+            print(f"  stage {name:<8}: {seconds:6.2f} s ({n_words / seconds if seconds else float('inf'):10,.0f} words/s alone)")
         print("RSS during ingest (documents done: MiB): " + ", ".join(f"{n}: {m:.0f}" for n, m in samples))
     finally:
         shutil.rmtree(work, ignore_errors=True)

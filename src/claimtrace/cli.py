@@ -388,6 +388,40 @@ def timeline(
     out.print(f"{len(items)} dated entr{'y' if len(items) == 1 else 'ies'}.")
 
 
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Address to listen on; anything but loopback needs --token.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    token: Annotated[
+        str | None, typer.Option(help="Require this token on every request (Bearer header, or open /?token=... once).", envvar="CLAIMTRACE_TOKEN")
+    ] = None,
+    read_only: Annotated[bool, typer.Option("--read-only", help="Open the corpus read-only and switch off ingest, for sharing.")] = False,
+    max_upload_mb: Annotated[float, typer.Option(help="Largest request body (an upload) in MiB.")] = 25.0,
+    rate_limit: Annotated[float, typer.Option(help="Requests per second per client (0 = no limit).")] = 10.0,
+    rate_burst: Annotated[int, typer.Option(help="Requests a client may make at once before the rate applies.")] = 40,
+    ingest_root: Annotated[
+        list[str] | None, typer.Option(help="Folder the UI may ingest files from by path (repeatable; default: the current folder).")
+    ] = None,
+) -> None:
+    """Serve the web UI and the JSON API (with its OpenAPI schema) over the same corpus."""
+    import uvicorn
+
+    from claimtrace.web.app import create_app
+    from claimtrace.web.settings import WebSettings
+
+    settings = WebSettings(
+        db=db, host=host, port=port, token=token or None, read_only=read_only,
+        max_upload_bytes=int(max_upload_mb * 1024 * 1024), rate_per_second=rate_limit, rate_burst=rate_burst,
+        ingest_roots=tuple(ingest_root) if ingest_root else (os.getcwd(),),
+    )
+    web_app = create_app(settings)  # raises UserError (one line, exit 2) before anything listens
+    shown_host = f"[{host}]" if ":" in host else host
+    err.print(f"claimtrace serving {escape(db)} at http://{shown_host}:{port}/" + (" (read-only)" if read_only else "")
+              + (" — token required" if token else "") + "; Ctrl+C stops it")
+    uvicorn.run(web_app, host=host, port=port, log_level="warning", server_header=False)
+
+
 def main() -> None:
     """Entry point: run the app, turning user errors into one line and exit code 2."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")

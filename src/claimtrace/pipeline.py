@@ -94,9 +94,13 @@ def ingest(
     try:
         for spacy_doc, document in annotate_pipe(fresh_documents(), options.batch_size, options.n_process):
             annotated = AnnotatedDocument(document, sentences_from_doc(spacy_doc), doc=spacy_doc)
-            for stage in stages:
+            for name, stage in stages:
+                t0 = time.perf_counter()
                 stage(annotated, context)
+                report.stage_seconds[name] = report.stage_seconds.get(name, 0.0) + time.perf_counter() - t0
+            t0 = time.perf_counter()
             store.add_document(annotated)
+            report.stage_seconds["store"] = report.stage_seconds.get("store", 0.0) + time.perf_counter() - t0
             report.ingested.append(document.id)
             report.words += document.word_count
             notify(document.source, "ingested", document.id)
@@ -106,16 +110,16 @@ def ingest(
     return report
 
 
-def _select_stages(names: tuple[str, ...] | None) -> list[EnrichStage]:
+def _select_stages(names: tuple[str, ...] | None) -> list[tuple[str, EnrichStage]]:
     _load_builtin_stages()
     if names is None:
-        return list(ENRICH_STAGES.values())
+        return list(ENRICH_STAGES.items())
     unknown = [n for n in names if n not in ENRICH_STAGES]
     if unknown:
         from claimtrace.errors import UserError
 
         raise UserError(f"unknown stage(s) {', '.join(unknown)}; available: {', '.join(ENRICH_STAGES) or 'none'}")
-    return [ENRICH_STAGES[n] for n in names]
+    return [(n, ENRICH_STAGES[n]) for n in ENRICH_STAGES if n in names]
 
 
 def _load_builtin_stages() -> None:

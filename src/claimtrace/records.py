@@ -136,6 +136,7 @@ class IngestReport:
     words: int = 0
     seconds: float = 0.0
     interrupted: bool = False
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # wall time per enrichment stage and the store
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -146,6 +147,7 @@ class IngestReport:
             "documents": self.ingested,
             "words": self.words,
             "seconds": round(self.seconds, 3),
+            "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()},
             "interrupted": self.interrupted,
         }
 

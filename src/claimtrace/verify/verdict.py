@@ -158,17 +158,17 @@ def decide(evidence: list[Evidence]) -> Verdict:
     named_support = {k: v for k, v in support_by_source.items() if k != "anonymous source(s)"}
     anonymous_only = bool(support_by_source) and not named_support
 
-    if support < ENOUGH and refute < ENOUGH:
+    if anonymous_only and refute < ENOUGH:
         label: VerdictLabel = "Not enough evidence"
-        reasons.append(
-            f"Neither side reaches the evidence threshold (support {support:.2f}, refutation {refute:.2f}, threshold {ENOUGH})."
-        )
-    elif anonymous_only and refute < ENOUGH:
-        label = "Not enough evidence"
         echoes = sum(1 for e in live if e.stance == "supports")
         reasons.append(
             f"All support rests on anonymous sourcing ({echoes} sentence(s) repeating it), which counts as one "
             "unverifiable source; nothing named confirms it."
+        )
+    elif support < ENOUGH and refute < ENOUGH:
+        label = "Not enough evidence"
+        reasons.append(
+            f"Neither side reaches the evidence threshold (support {support:.2f}, refutation {refute:.2f}, threshold {ENOUGH})."
         )
     elif support >= ENOUGH and refute >= ENOUGH and min(support, refute) / max(support, refute) >= CONFLICT_RATIO:
         label = "Conflicting"

@@ -1,0 +1,89 @@
+"""Verdict aggregation on hand-built evidence: weights, supersession, independence, anonymity."""
+
+from __future__ import annotations
+
+from itertools import count
+
+from claimtrace.verify.verdict import Evidence, decide, explain, positions, strongest
+
+_ids = count(1)
+
+
+def ev(stance: str, p: float = 0.9, *, outlet: str = "Marrow Gazette", speaker: str | None = None,
+       speaker_type: str = "article", said_on: str = "2024-01-01", doc: str | None = None, related: float = 0.9) -> Evidence:
+    i = next(_ids)
+    return Evidence(
+        sentence_id=i, doc_id=doc or f"doc{i}", sentence_index=0, text=f"sentence {i}", context_before="", context_after="",
+        title="t", outlet=outlet, source="s.txt", url=None, published=said_on, published_source="stated",
+        stance=stance, stance_probability=p, related=related, relevance=0.8,
+        speaker=speaker, speaker_id=speaker.lower().replace(" ", "-") if speaker else None, speaker_type=speaker_type,
+        said_on=said_on,
+    )
+
+
+def test_no_relevant_stance_is_not_enough_evidence() -> None:
+    verdict = decide([ev("neutral"), ev("supports", related=0.1), ev("refutes", p=0.3)])
+    assert verdict.label == "Not enough evidence"
+
+
+def test_official_denials_from_two_sources_refute() -> None:
+    verdict = decide([
+        ev("refutes", speaker="Valdorian defence ministry", speaker_type="government", outlet="VBN"),
+        ev("refutes", speaker="Lena Vossberg", speaker_type="person", outlet="Kestran Daily Wire"),
+        ev("supports", p=0.5, outlet="Northgate Review", related=0.4),
+    ])
+    assert verdict.label == "Refuted"
+    assert len(verdict.refuting_sources) == 2
+    assert verdict.confidence > 0.3
+
+
+def test_one_anonymous_source_echoed_by_many_outlets_is_never_supported() -> None:
+    echoes = [ev("supports", 0.95, speaker="senior official", speaker_type="anonymous", outlet=o)
+              for o in ["Northgate Review", "CPA", "Kestran Daily Wire", "Marrow Gazette", "Ostrian Herald"]]
+    verdict = decide(echoes)
+    assert verdict.label == "Not enough evidence"
+    assert verdict.supporting_sources == ["anonymous source(s)"]
+    assert "anonymous" in verdict.reasons[0]
+
+
+def test_named_independent_sources_support() -> None:
+    verdict = decide([
+        ev("supports", speaker="Ilse Marenko", speaker_type="person", outlet="Marrow Gazette"),
+        ev("supports", speaker="Valdorian Assembly", speaker_type="government", outlet="VBN"),
+    ])
+    assert verdict.label == "Supported"
+
+
+def test_balanced_independent_disagreement_is_conflicting() -> None:
+    verdict = decide([
+        ev("supports", speaker="Kestranian army", speaker_type="government", outlet="Kestran Daily Wire"),
+        ev("refutes", speaker="Ostrian foreign ministry", speaker_type="government", outlet="Ostrian Herald"),
+    ])
+    assert verdict.label == "Conflicting"
+
+
+def test_a_speakers_later_statement_supersedes_the_earlier_one() -> None:
+    early = ev("supports", speaker="Tomas Reyvik", speaker_type="person", said_on="2023-03-06", outlet="VBN")
+    late = ev("refutes", speaker="Tomas Reyvik", speaker_type="person", said_on="2024-11-04", outlet="Kestran Daily Wire")
+    verdict = decide([early, late])
+    assert early.superseded_by == late.sentence_id and late.superseded_by is None
+    assert verdict.label == "Refuted"
+    assert any("superseded" in r for r in verdict.reasons)
+    table = positions([early, late])
+    assert [(p.date, p.stance) for p in table] == [("2023-03-06", "supports"), ("2024-11-04", "refutes")]
+
+
+def test_many_sentences_of_one_outlet_count_as_one_source() -> None:
+    same_outlet = [ev("supports", outlet="Northgate Review") for _ in range(6)]
+    verdict = decide(same_outlet)
+    assert verdict.supporting_sources == ["outlet:northgate review"]
+
+
+def test_strongest_caps_items_per_document_and_explanation_cites_them() -> None:
+    items = [ev("refutes", doc="same", speaker="Lena Vossberg", speaker_type="person") for _ in range(4)]
+    items.append(ev("refutes", doc="other", outlet="CPA"))
+    decided = decide(items)
+    top = strongest(items, "refutes")
+    assert sum(1 for e in top if e.doc_id == "same") == 2 and any(e.doc_id == "other" for e in top)
+    text = explain("a claim", decided, [], top)
+    assert "Lena Vossberg" in text and text.startswith("Verdict: Refuted")
