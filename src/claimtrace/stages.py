@@ -22,7 +22,7 @@ def quotes_stage(annotated: AnnotatedDocument, context: StageContext) -> None:
         # Seed with the speakers already stored, so a later ingest keeps their ids.
         stored = [SpeakerProfile.from_dict(p) for p in context.store.speaker_profiles()]
         registry = context.state["speakers"] = SpeakerRegistry.from_profiles(stored)
-    quotes = extract_quotes(annotated.doc)
+    quotes = extract_quotes(annotated.doc, sentences=annotated.sentences, document_id=annotated.document.id)
     touched: dict[str, None] = {}
     for quote in quotes:
         quote.speaker_id = registry.resolve(quote.speaker)

@@ -23,14 +23,19 @@ from claimtrace.nlp.pipeline import sentences_from_doc
 from claimtrace.quotes import lexicon as lx
 from claimtrace.quotes.marks import QuoteSpan, find_quote_spans
 from claimtrace.quotes.model import Quote, SpeakerMention
-from claimtrace.quotes.speakers import DocumentSpeakers
+from claimtrace.quotes.speakers import DocumentSpeakers, doc_text
 from claimtrace.records import Sentence, content_hash
 
 DIRECT_COVERAGE = 0.75  # share of content inside quote marks for a statement to count as direct
 QUOTE_ONLY_COVERAGE = 0.6  # share of a sentence a cue-less quote must fill to be a statement
 MIN_QUOTE_WORDS = 3
+DUPLICATE_OVERLAP = 0.8  # same speaker, this much shared content: one statement, not two
+MAX_COLON_SPEAKER = 5  # 'Senator Ivo Halvorsen:' -- longer lead-ins are not a speaker label
 _CONTENT_DEPS = frozenset({"ccomp", "parataxis"})
-_XCOMP_VERBS = frozenset({"urge", "warn", "promise", "vow", "pledge", "threaten", "claim", "tell", "advise", "agree", "refuse", "deny"})
+_XCOMP_VERBS = frozenset({"urge", "warn", "promise", "vow", "pledge", "threaten", "claim", "tell", "advise"})
+_SPEECH_MEDIA = lx.DOCUMENT_NOUNS | {"interview", "speech", "briefing", "conference", "call", "broadcast"}
+_NAMING_VERBS = frozenset({"call", "label", "dub", "brand"})  # 'called it "taboo"'
+MIN_OBJECT_TOKENS = 5  # 'denied the report' is a reaction; 'rejected opposition demands for an early election' reports one
 _TRAILING_DEPS = frozenset({"prep", "npadvmod", "advmod", "punct", "advcl", "nsubj", "agent", "dative", "dobj", "tmod", "cc", "conj"})
 _ADDRESSEE_VERBS = frozenset({"tell", "inform", "brief", "assure", "warn", "remind"})
 _SUBJECT_CLIMB = frozenset({"advcl", "xcomp", "conj", "pcomp"})
@@ -76,7 +81,8 @@ class _Index:
             last = self.token_at(last_char)
             for i in range(first, last + 1):
                 self.in_quote[i] = True
-        paragraph_starts = [m.start() for m in re.finditer(r"[^\n]+", doc.text)]
+        self.text = doc_text(doc)
+        paragraph_starts = [m.start() for m in re.finditer(r"[^\n]+", self.text)]
         self.paragraph_starts = paragraph_starts or [0]
 
     def token_at(self, char: int) -> int:
@@ -100,20 +106,22 @@ def extract_quotes(doc: Doc, sentences: list[Sentence] | None = None, document_i
     ``document_id`` scopes anonymous speakers to this document (defaults to
     the document id the records module derives from the text).
     """
-    text = doc.text
+    text = doc_text(doc)
     if not text.strip():
         return []
     scope = document_id or content_hash(text)[:12]
     spans = find_quote_spans(text)
     index = _Index(doc, spans)
-    speakers = DocumentSpeakers(doc, scope)
+    speakers = DocumentSpeakers(doc, scope, index.in_quote)
     cues = [cue for token in doc if (cue := _cue_at(token, index)) is not None]
+    cues.extend(_colon_cues(doc, index))
+    cues.sort(key=lambda c: c.start)
     _claim_quotes(cues, spans, index)
     quotes: list[Quote] = []
     for cue in cues:
         if cue.subject is None:
             continue
-        cue.mention = speakers.mention(cue.subject, cue.context)
+        cue.mention = speakers.mention(cue.subject, cue.context, strong=cue.lemma in lx.STRONG_SPEECH_VERBS or cue.lemma in {"according to", ":"})
         if cue.mention is None:
             continue
         quotes.extend(_quotes_for_cue(cue, text))
@@ -136,19 +144,20 @@ def _cue_at(token: Token, index: _Index) -> _Cue | None:
     if token.pos_ == "NOUN" and token.lemma_.lower() in lx.NOUN_CUES:
         return _noun_cue(token, index)
     lemma = token.lemma_.lower()
-    if token.pos_ != "VERB" or lemma not in lx.SPEECH_VERBS:
+    if token.pos_ != "VERB" or (lemma not in lx.SPEECH_VERBS and lemma not in lx.CLAUSE_ONLY_VERBS):
         return None
-    if lemma == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children):
+    particles = {c.lower_ for c in token.children if c.dep_ == "prt"}
+    if (lemma == "point" and "out" not in particles) or (lemma == "rule" and "out" in particles):
         return None
     if token.head.lemma_.lower() in {"decline", "refuse"} and token.dep_ == "xcomp":
         return None
     subject = _subject(token)
-    content = _verb_content(token, lemma, subject, index)
+    content = _verb_content(token, lemma, subject if subject is not None and subject.head.i == token.i else None, index)
     negated = any(c.dep_ == "neg" for c in token.children)
-    frame_only = lemma in lx.FRAME_ONLY_VERBS or (lemma == "call" and content is None) or negated
+    frame_only = lemma in lx.FRAME_ONLY_VERBS or (lemma in _NAMING_VERBS and content is None) or negated
     start, end = token.idx, token.idx + len(token.text)
     context = " ".join(
-        token.doc.text[c.left_edge.idx : c.right_edge.idx + len(c.right_edge.text)]
+        doc_text(token.doc)[c.left_edge.idx : c.right_edge.idx + len(c.right_edge.text)]
         for c in token.children
         if c.dep_ in {"advcl", "prep"} and c.i > token.i
     )
@@ -158,17 +167,35 @@ def _cue_at(token: Token, index: _Index) -> _Cue | None:
 
 
 def _subject(verb: Token) -> Token | None:
-    """The speaker token: the verb's subject, or the subject of the verb it hangs from."""
+    """The speaker token: the verb's subject, or the subject of the verb it hangs from.
+
+    'X quoted Y as saying' credits Y; a name the tagger mislabelled (an
+    adverb 'Alesko' right before 'told') still counts when NER saw a person.
+    """
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_.lower() in {"quote", "cite"}:
+        objects = [c for c in verb.head.head.children if c.dep_ == "dobj"]
+        if objects:
+            return objects[0]
     current = verb
     for _ in range(4):
         for child in current.children:
             if child.dep_ == "nsubj":
                 return child
+        if current is verb:
+            named = [c for c in verb.lefts if c.ent_type_ in {"PERSON", "ORG"} and c.dep_ in {"advmod", "npadvmod", "compound", "dep"}]
+            if named:
+                return named[-1]
         if current.dep_ in _SUBJECT_CLIMB and current.head.pos_ in {"VERB", "AUX"} and current.head.i != current.i:
             current = current.head
             continue
         if current.dep_ == "acl" and current.head.pos_ in {"NOUN", "PROPN"}:
-            return current.head  # 'a statement saying ...'
+            document = current.head  # 'a statement saying ...'
+            issuer = document.head
+            if document.dep_ == "dobj" and document.lemma_.lower() in lx.DOCUMENT_NOUNS and issuer.pos_ == "VERB":
+                subjects = [c for c in issuer.children if c.dep_ == "nsubj"]
+                if subjects:
+                    return subjects[0]  # 'X issued a statement saying ...': X speaks
+            return document
         break
     return None
 
@@ -177,20 +204,28 @@ def _verb_content(verb: Token, lemma: str, subject: Token | None, index: _Index)
     """Character span of what the verb reports, from its dependents."""
     children = list(verb.children)
     parts = [c for c in children if c.dep_ == "ccomp"]
+    if lemma in lx.CLAUSE_ONLY_VERBS:
+        parts = parts or _misattached_that_clause(verb)
+        if not parts:
+            return None
     if not parts and lemma in _XCOMP_VERBS:
         parts = [c for c in children if c.dep_ == "xcomp"]
-    if not parts and lemma == "call":
+    if not parts and lemma in _NAMING_VERBS:
         obj = [c for c in children if c.dep_ in {"dobj", "oprd", "ccomp"}]
         preps = [c for c in children if c.dep_ == "prep" and c.lower_ == "for"]
         parts = obj if len(obj) >= 2 or any(c.dep_ == "oprd" for c in obj) else preps
-    elif not parts and lemma in lx.OBJECT_CONTENT_VERBS:
-        objects = [c for c in children if c.dep_ == "dobj" and (c.right_edge.i - c.left_edge.i) >= 1]
+    elif not parts and (lemma in lx.OBJECT_CONTENT_VERBS or lemma in {"say", "tell", "write", "add"}):
+        objects = [c for c in children if c.dep_ == "dobj"]
         if objects:
-            parts = objects + [c for c in children if c.dep_ == "prep" and c.lower_ == "as" and c.i > objects[0].i]
+            objects += [c for c in children if c.dep_ == "prep" and c.lower_ == "as" and c.i > objects[0].i]
+            words = sum(1 for o in objects for t in o.subtree if not t.is_space)
+            parts = objects if words >= MIN_OBJECT_TOKENS else []
     if not parts:
         parts = [c for c in children if c.dep_ == "parataxis" and c.i > verb.i]
     if not parts:
         parts = _misattached_that_clause(verb)
+    if not parts and verb.dep_ == "parataxis" and verb.head.i > verb.i:
+        return _parenthetical_content(verb, index)
     if parts:
         first = min(p.left_edge.i for p in parts)
         last = max(p.right_edge.i for p in parts)
@@ -203,19 +238,34 @@ def _misattached_that_clause(verb: Token) -> list[Token]:
     that-clause on the nearest noun; take it back when it follows the cue closely."""
     doc = verb.doc
     for tok in doc[verb.i + 1 : min(verb.right_edge.i + 1, verb.i + 10)]:
-        if tok.lower_ == "that" and tok.dep_ == "mark" and tok.head.i > tok.i and tok.head.pos_ in {"VERB", "AUX"}:
-            return [tok.head]
+        if tok.lower_ == "that" and tok.head.i > tok.i and tok.head.pos_ in {"VERB", "AUX"}:
+            # 'said in a statement that ...' hangs the clause on 'statement'; 'responding to
+            # speculation that ...' is the speculation's content, not the cue's
+            clause = tok.head
+            on_medium = clause.dep_ == "acl" and clause.head.lemma_.lower() in _SPEECH_MEDIA
+            if tok.dep_ in {"mark", "dobj"} and (clause.dep_ == "relcl" or on_medium):
+                return [clause]
         if tok.pos_ in {"VERB", "AUX"} and tok.i != verb.i:
             break
     return []
 
 
+def _parenthetical_content(verb: Token, index: _Index) -> tuple[int, int] | None:
+    """'The list, he said, would be shared ...': the clause around the cue is the content."""
+    head = verb.head
+    first, last = head.left_edge.i, head.right_edge.i
+    sent_start, sent_end = index.sent_bounds[index.sent_of[verb.i]]
+    return _trim_content(verb.doc, max(first, sent_start), min(last, sent_end - 1), index)
+
+
 def _content_before(verb: Token, subject: Token | None, index: _Index) -> tuple[int, int] | None:
     """'<clause>, Cheng said.': the clause before a sentence-final cue."""
+    if subject is None:
+        return None  # only a cue with its own subject can close a sentence ('..., Cheng said.')
     sent_start, _ = index.sent_bounds[index.sent_of[verb.i]]
     if any(c.dep_ not in _TRAILING_DEPS or (c.dep_ == "dobj" and verb.lemma_ not in _ADDRESSEE_VERBS) for c in verb.rights):
         return None  # the cue goes on to say something: it does not close the sentence
-    cut = verb.i if subject is None else min(verb.i, subject.left_edge.i)
+    cut = min(verb.i, subject.left_edge.i)
     if cut - sent_start < 3:
         return None
     separator = verb.doc[cut - 1]
@@ -273,6 +323,33 @@ def _noun_cue(token: Token, index: _Index) -> _Cue | None:
     return _Cue(token, token.lemma_.lower(), token.idx, token.idx + len(token.text), owners[0], content, index.sent_of[token.i])
 
 
+def _colon_cues(doc: Doc, index: _Index) -> list[_Cue]:
+    """'Kestrel: We will not resign' -- a headline or transcript line led by a speaker and a colon."""
+    out: list[_Cue] = []
+    for n, (start, end) in enumerate(index.sent_bounds):
+        words = [t for t in doc[start:end] if not t.is_space]
+        colon = next((k for k, t in enumerate(words[:MAX_COLON_SPEAKER + 1]) if t.text == ":"), None)
+        if colon is None or colon == 0 or index.in_quote[words[colon].i]:
+            continue
+        speaker_tokens = words[:colon]
+        if any(t.pos_ == "VERB" for t in speaker_tokens):
+            continue  # 'He said: ...' is a verb cue already
+        head = next((t for t in reversed(speaker_tokens) if t.pos_ in {"PROPN", "NOUN"}), None)
+        if head is None or not (head.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} or head.lemma_.lower() in lx.PERSON_NOUNS):
+            continue
+        if head.pos_ == "NOUN" and not any(t.dep_ in {"det", "poss", "amod", "compound"} for t in head.lefts):
+            continue  # a bare label ('Source:', 'Note:') introduces a byline, not a statement
+        rest = words[colon + 1 :]
+        if len([t for t in rest if t.is_alpha]) < MIN_QUOTE_WORDS or not any(t.pos_ in {"VERB", "AUX"} for t in rest):
+            continue
+        content = _trim_content(doc, rest[0].i, rest[-1].i, index)
+        if content is None:
+            continue
+        colon_token = words[colon]
+        out.append(_Cue(colon_token, ":", colon_token.idx, colon_token.idx + 1, head, content, n))
+    return out
+
+
 def _stated_date(verb: Token, subject: Token | None, content: tuple[int, int] | None, index: _Index) -> str | None:
     """'said on Monday' -> 'Monday': a DATE entity attached to the cue, outside the content."""
     for child in verb.children:
@@ -299,20 +376,45 @@ def _is_title_like(text: str) -> bool:
 
 
 def _statement_like(span: QuoteSpan, text: str) -> bool:
+    """Long enough and not a title; or an utterance closed by its own punctuation ('“You lie!”')."""
     content = text[span.start : span.end]
-    return len(_WORD.findall(content)) >= MIN_QUOTE_WORDS and not _is_title_like(content)
+    words = len(_WORD.findall(content))
+    if words >= MIN_QUOTE_WORDS and not _is_title_like(content):
+        return True
+    return words >= 1 and _ends_utterance(span, text)
+
+
+def _ends_utterance(span: QuoteSpan, text: str) -> bool:
+    """'“Denver,” he answered' / '“Too many.”': punctuation inside the closing mark."""
+    if span.close_mark is None:
+        return False
+    tail = text[span.start : span.close_mark].rstrip()
+    return bool(tail) and tail[-1] in ".!?,…" and not _is_title_like(text[span.start : span.end]) or (bool(tail) and tail[-1] in "!?")
 
 
 def _frame_sentences(span: QuoteSpan, index: _Index) -> range:
     """spaCy sentences the quote touches, plus a cue-bearing tail ('..., he said.') split off."""
     first = index.sent_of[index.token_at(span.open_mark)]
+    if first > 0 and _ends_with_colon(index, first - 1, span.open_mark):
+        first -= 1  # 'Schumer tweeted:' then the quote, possibly in the next paragraph
     close = span.close_mark if span.close_mark is not None else span.end - 1
     last = index.sent_of[index.token_at(close)]
     if last + 1 < len(index.sent_bounds):
         next_start = index.doc[index.sent_bounds[last + 1][0]].idx
-        if next_start - close <= 2 and "\n" not in index.doc.text[close:next_start]:
+        if next_start - close <= 2 and "\n" not in index.text[close:next_start]:
             last += 1
     return range(first, last + 1)
+
+
+def _ends_with_colon(index: _Index, sent: int, open_mark: int) -> bool:
+    start, end = index.sent_bounds[sent]
+    last = end - 1
+    while last >= start and index.doc[last].is_space:
+        last -= 1
+    if last < start or index.doc[last].text != ":":
+        return False
+    colon = index.doc[last].idx
+    return colon < open_mark and not index.text[colon + 1 : open_mark].strip()
 
 
 def _claim_quotes(cues: list[_Cue], spans: list[QuoteSpan], index: _Index) -> None:
@@ -320,7 +422,7 @@ def _claim_quotes(cues: list[_Cue], spans: list[QuoteSpan], index: _Index) -> No
     by_sent: dict[int, list[_Cue]] = {}
     for cue in cues:
         by_sent.setdefault(cue.sent, []).append(cue)
-    text = index.doc.text
+    text = index.text
     pending: list[tuple[QuoteSpan, list[_Cue]]] = []
     for span in spans:
         if span.single or not _statement_like(span, text):
@@ -438,7 +540,7 @@ def _has_verb(span: QuoteSpan, index: _Index) -> bool:
 
 
 def _fills_its_sentences(span: QuoteSpan, index: _Index) -> bool:
-    text = index.doc.text
+    text = index.text
     frame = _frame_sentences(span, index)
     first, _ = index.sent_bounds[frame.start]
     _, last = index.sent_bounds[frame.stop - 1]
@@ -474,16 +576,22 @@ def _next_bare_cue(span: QuoteSpan, cues: list[_Cue], index: _Index) -> Quote | 
 
 
 def _deduplicate(quotes: list[Quote]) -> list[Quote]:
-    """One record per (content, speaker); the earliest-built wins."""
-    seen: set[tuple[int, int, str]] = set()
+    """One record per statement: the same speaker credited twice with (mostly) the same words
+    (two cues on one clause, 'said ..., responding ...') keeps the first record."""
     out: list[Quote] = []
-    for quote in sorted(quotes, key=lambda q: (q.content_start, q.content_end)):
-        key = (quote.content_start, quote.content_end, quote.speaker.canonical)
-        if key in seen or quote.content_end <= quote.content_start:
+    for quote in sorted(quotes, key=lambda q: (q.content_start, -q.content_end)):
+        if quote.content_end <= quote.content_start:
             continue
-        seen.add(key)
+        if any(kept.speaker.canonical == quote.speaker.canonical and _mostly_same(kept, quote) for kept in out[-4:]):
+            continue
         out.append(quote)
     return out
+
+
+def _mostly_same(a: Quote, b: Quote) -> bool:
+    overlap = min(a.content_end, b.content_end) - max(a.content_start, b.content_start)
+    shorter = min(a.content_end - a.content_start, b.content_end - b.content_start)
+    return overlap >= DUPLICATE_OVERLAP * shorter
 
 
 def _set_sentence_indices(quotes: list[Quote], sentences: list[Sentence]) -> None:

@@ -17,14 +17,17 @@ SPEECH_VERBS = frozenset(
     brief dismiss reject repeat boast joke quip shout announce indicate hint assure inform
     reason speculate lament propose demand recommend advise proclaim forecast retort rebut
     protest object charge affirm reaffirm underline underscore highlight describe call
-    continue point signal told suggest recount concur retort tout
+    continue point signal told suggest recount concur retort tout exclaim interrupt confess echo chant
+    yell scream whisper mutter murmur muse snap plead label dub brand read thank write
     """.split()
 )
 # Verbs that are cues only when a direct quote sits next to them ("he continued").
-FRAME_ONLY_VERBS = frozenset({"continue", "begin", "conclude", "add", "recount"})
+FRAME_ONLY_VERBS = frozenset({"continue", "begin", "read", "thank", "interrupt", "chant", "echo"})
+# Verbs that report only with a that-clause ("the poll found that ...", "the court ruled that ...").
+CLAUSE_ONLY_VERBS = frozenset({"find", "show", "rule", "conclude", "determine", "acknowledge"})
 # Verbs whose content is usually a noun phrase object ("denied the allegations").
 OBJECT_CONTENT_VERBS = frozenset(
-    {"deny", "reject", "dismiss", "announce", "confirm", "acknowledge", "reiterate", "describe", "call",
+    {"deny", "reject", "dismiss", "confirm", "label", "dub", "brand", "acknowledge", "reiterate", "describe", "call",
      "predict", "propose", "demand", "recommend", "praise", "criticise", "criticize", "reaffirm", "stress",
      "emphasise", "emphasize", "underline", "underscore", "highlight", "admit", "concede", "promise",
      "pledge", "vow", "threaten", "accuse", "tout", "urge", "warn", "claim", "allege"}
@@ -52,29 +55,44 @@ GOVERNMENT_WORDS = frozenset(
     """
     ministry government kremlin cabinet parliament administration department embassy presidency
     pentagon congress senate council office regime authorities authority duma assembly military army
-    navy police court state consulate mission
+    navy police court state consulate mission regulator service coastguard guard inspectorate directorate
+    secretariat country nation
     """.split()
 )
 MEDIA_WORDS = frozenset(
     """
     media newspaper paper daily tabloid broadcaster television tv radio news press magazine journal
     times post herald gazette tribune outlet channel network wire editorial website blog xinhua tass
-    reuters interfax cnn bbc cnbc afp bloomberg kyodo yonhap sputnik chronicle observer telegraph
+    reuters interfax cnn bbc cnbc afp bloomberg kyodo yonhap sputnik chronicle telegraph courier bulletin
+    review
     """.split()
 )
 ORGANISATION_WORDS = frozenset(
     """
     company firm group organisation organization party committee union institute university tank
     bank campaign association alliance coalition foundation centre center agency corporation
-    commission federation league board fund nato bloc club team movement
+    commission federation league board fund nato bloc club team movement operator utility provider
+    charity network
     """.split()
 )
 # Texts that speak for their authors ("the statement said", "the report found").
 DOCUMENT_NOUNS = frozenset(
     """
-    statement report release communique article study survey poll paper letter document memo readout
-    treaty agreement text declaration analysis filing complaint lawsuit transcript
+    statement report release communique article study survey poll letter document memo readout
+    treaty agreement text declaration analysis filing complaint lawsuit transcript law rule data figure
+    result record estimate count tally forecast projection research review audit assessment website
+    ad advertisement video tweet post email message
     """.split()
+)
+# Shares of a population speaking through a poll ("47 percent said ...").
+QUANTITY_NOUNS = frozenset({"percent", "percentage", "majority", "minority", "half", "third", "quarter", "plurality", "share", "proportion", "fraction", "respondent"})
+# Nouns that are subjects of 'tell'/'show' without being anyone's voice ("history told China").
+NON_SPEAKERS = frozenset({"history", "time", "experience", "logic", "reality", "fact", "precedent", "tradition", "instinct", "heart", "gut", "common sense", "sense"})
+# Verbs strong enough that whatever their subject is, it is speaking.
+STRONG_SPEECH_VERBS = frozenset(
+    {"say", "tell", "add", "state", "claim", "argue", "insist", "warn", "declare", "announce", "explain", "reply",
+     "respond", "write", "ask", "note", "report", "tweet", "post", "allege", "assert", "contend", "maintain", "predict",
+     "deny", "acknowledge", "admit", "recall", "complain"}
 )
 MEDIA_DOCUMENTS = frozenset({"article", "editorial", "report"})
 

@@ -13,17 +13,22 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from claimtrace.quotes import lexicon as lx
-from claimtrace.quotes.model import SpeakerMention, SpeakerProfile
+from claimtrace.quotes.model import Quote, SpeakerMention, SpeakerProfile
 
+_TEXT_KEY = "claimtrace.quotes.text"
 _PAIR_PREPS = frozenset({"at", "of", "with", "from", "for"})
 _NAMED_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
 _POSSESSIVE = re.compile(r"\s*['’]s?$")
 _HISTORY_PARAGRAPHS = 2  # how far back a pronoun may look for its speaker
+_ISSUED_DOCUMENTS = frozenset({"statement", "release", "communique", "readout", "letter", "declaration", "memo"})
+_NP_MODIFIERS = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "npadvmod", "predet", "case"})
+_QUANTIFIERS = frozenset({"one", "some", "many", "several", "most", "none", "all", "each", "both", "two", "three"})
 
 
 @dataclass
@@ -76,7 +81,7 @@ def _person_name(doc: Doc, start: int, end: int) -> str:
     return _POSSESSIVE.sub("", _span_text(doc, start, end))
 
 
-def _gender_from_titles(doc: Doc, head: Token, name_start: int) -> str | None:
+def _gender_from_titles(doc: Doc, name_start: int) -> str | None:
     """'Mr' / 'Mrs' / 'spokeswoman' before a name tell us which pronoun can refer back."""
     window = {t.lower_ for t in doc[max(0, name_start - 3) : name_start]}
     if window & lx.FEMALE_TITLES:
@@ -86,35 +91,48 @@ def _gender_from_titles(doc: Doc, head: Token, name_start: int) -> str | None:
     return None
 
 
-def start_token(doc: Doc, char: int) -> int:
+def _token_at(doc: Doc, char: int) -> int:
     """Index of the token starting at (or covering) a character offset."""
     span = doc.char_span(char, char + 1, alignment_mode="expand")
     return span.start if span is not None else 0
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per Doc: spaCy rebuilds the string on every access."""
+    cached = doc.user_data.get(_TEXT_KEY)
+    if cached is None:
+        cached = doc.user_data[_TEXT_KEY] = doc.text
+    return cached
 
 
 def _span_text(doc: Doc, start: int, end: int) -> str:
     """Text of tokens [start, end) as written, stripped."""
     if start >= end:
         return ""
-    return doc.text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1].text)].strip()
+    return doc_text(doc)[doc[start].idx : doc[end - 1].idx + len(doc[end - 1].text)].strip()
 
 
 class DocumentSpeakers:
     """Resolve speech-cue subjects to speakers, keeping per-document memory."""
 
-    def __init__(self, doc: Doc, scope: str) -> None:
+    def __init__(self, doc: Doc, scope: str, in_quote: list[bool] | None = None) -> None:
         self.doc = doc
         self.scope = scope
-        self._paragraph_starts = [m.start() for m in re.finditer(r"[^\n]+", doc.text)] or [0]
+        self._in_quote = in_quote if in_quote is not None else [False] * len(doc)
+        self._paragraph_starts = [m.start() for m in re.finditer(r"[^\n]+", doc_text(doc))] or [0]
         self._ent_of: dict[int, Span] = {}
         for ent in doc.ents:
             for i in range(ent.start, ent.end):
                 self._ent_of[i] = ent
         self.people: list[_Person] = []
         self._person_tokens: set[str] = set()
+        self._main_subjects: list[tuple[int, _Person]] = []  # people who open a main clause
         for ent in doc.ents:
             if ent.label_ == "PERSON":
-                self._add_person(ent)
+                person = self._add_person(ent)
+                root = ent.root
+                if person is not None and root.dep_ == "nsubj" and root.head.dep_ == "ROOT" and not self._in_quote[root.i]:
+                    self._main_subjects.append((ent.start_char, person))
         self.history: list[_Resolved] = []
 
     # ---- document index -------------------------------------------------
@@ -122,16 +140,19 @@ class DocumentSpeakers:
         """Index of the non-empty line (paragraph) holding a character offset."""
         return max(0, bisect.bisect_right(self._paragraph_starts, offset) - 1)
 
-    def _add_person(self, ent: Span) -> None:
+    def _add_person(self, ent: Span) -> _Person | None:
+        """Index a PERSON entity with the role and affiliation the text gives it there."""
         name_start = _skip_titles(ent.start, ent.end, self.doc)
         name = _person_name(self.doc, name_start, ent.end)
         tokens = tuple(normalise_name(name).split())
         if not tokens or all(t in lx.TITLE_WORDS for t in tokens):
-            return
+            return None
         role, affiliation = self._describe(ent.root, name_start, ent.end)
-        gender = _gender_from_titles(self.doc, ent.root, name_start)
-        self.people.append(_Person(name, tokens, ent.start_char, role, affiliation, gender))
+        gender = _gender_from_titles(self.doc, name_start)
+        person = _Person(name, tokens, ent.start_char, role, affiliation, gender)
+        self.people.append(person)
         self._person_tokens.update(tokens)
+        return person
 
     def _describe(self, head: Token, name_start: int, name_end: int) -> tuple[str | None, str | None]:
         """Role and affiliation from titles before the name and appositions after it.
@@ -223,22 +244,38 @@ class DocumentSpeakers:
         return before or after or exact
 
     # ---- mentions --------------------------------------------------------
-    def mention(self, token: Token, context: str = "") -> SpeakerMention | None:
+    def mention(self, token: Token, context: str = "", strong: bool = True) -> SpeakerMention | None:
         """The speaker a cue's subject token denotes, or None when it cannot speak.
 
         ``context`` is extra text around the cue (participle clauses such as
-        'speaking on condition of anonymity') that marks anonymity.
+        'speaking on condition of anonymity') that marks anonymity. With a
+        ``strong`` cue ('say', 'tell') any noun may speak; with a weak one
+        ('highlight', 'praise') only listed speaker nouns and names do.
         """
         lower = token.lower_
+        if token.pos_ == "NUM" or lower in _QUANTIFIERS:
+            return self._part_of_group(token, context, strong)
         if token.pos_ == "PRON" or lower in lx.RELATIVE_PRONOUNS:
             if lower in lx.RELATIVE_PRONOUNS and token.head.dep_ in {"relcl", "acl"}:
                 antecedent = token.head.head
-                found = self.mention(antecedent, context) if antecedent.i != token.i else None
+                found = self.mention(antecedent, context, strong) if antecedent.i != token.i else None
                 if found is None:
                     return None
                 return _relocate(found, token)
             return self._pronoun(token)
-        return self._noun_phrase(token, context)
+        return self._noun_phrase(token, context, strong)
+
+    def _part_of_group(self, token: Token, context: str, strong: bool) -> SpeakerMention | None:
+        """'one of them', 'two of the officials': the group the speaker belongs to."""
+        for prep in token.rights:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                objects = [c for c in prep.children if c.dep_ == "pobj"]
+                if objects:
+                    found = self.mention(objects[0], context, strong)
+                    if found is not None:
+                        end = objects[0].idx + len(objects[0].text)
+                        return _relocate_span(found, doc_text(self.doc)[token.idx : end], token.idx, end)
+        return None
 
     def _core(self, head: Token) -> tuple[int, int, Token | None, str | None]:
         """Token range of the NP without clauses/appositions; its possessor and determiner."""
@@ -248,9 +285,9 @@ class DocumentSpeakers:
         for child in head.lefts:
             if child.dep_ == "poss":
                 possessor = child
-            if child.dep_ == "det":
+            if child.dep_ == "det" or (child.dep_ == "nummod" and child.lower_ == "one"):
                 determiner = child.lower_
-            if child.dep_ not in {"punct", "cc", "preconj"}:
+            if child.dep_ in _NP_MODIFIERS:
                 left = min(left, child.left_edge.i)
         right = head.i
         for child in head.rights:
@@ -261,23 +298,39 @@ class DocumentSpeakers:
             left, right = min(left, ent.start), max(right, ent.end - 1)
         return left, right + 1, possessor, determiner
 
-    def _noun_phrase(self, head: Token, context: str) -> SpeakerMention | None:
+    def _noun_phrase(self, head: Token, context: str, strong: bool = True) -> SpeakerMention | None:
         doc = self.doc
         left, right, possessor, determiner = self._core(head)
         start_char = doc[left].idx
         end_char = doc[right - 1].idx + len(doc[right - 1].text)
-        as_written = doc.text[start_char:end_char]
+        as_written = doc_text(doc)[start_char:end_char]
         name_start = possessor.right_edge.i + 1 if possessor is not None and possessor.i < head.i else left
         name_tokens = [t for t in doc[name_start:right] if t.dep_ != "det" or t.i > head.i]
         clause_text = _clause_text(head) + " " + context
         anonymous = any(marker in clause_text.casefold() for marker in lx.ANONYMITY_MARKERS)
         ent = self._ent_of.get(head.i)
-        person_words = [t for t in name_tokens if t.pos_ == "PROPN" and normalise_name(t.text) in self._person_tokens]
-        if not anonymous and ((ent is not None and ent.label_ == "PERSON") or (head.pos_ == "PROPN" and person_words)):
+        if head.pos_ == "NOUN" and not anonymous:
+            named = self._apposed_person(head, left, possessor)
+            if named is not None:
+                return named
+        # a word the document uses in a person's name ('Matthews' even when tagged as a plural noun)
+        person_words = [t for t in name_tokens if (t.pos_ == "PROPN" or t.is_title) and normalise_name(t.text) in self._person_tokens]
+        named_group = ent is not None and ent.label_ == "PERSON" and _is_group_word(ent[-1].lower_)  # 'Calder Courier'
+        if named_group and ent is not None:
+            return self._remember(
+                SpeakerMention(as_written, start_char, end_char, _strip_article(ent.text), _group_type(ent.text.split()), None, None), head
+            )
+        named_head = head.pos_ == "PROPN" or (head.is_title and head.i > head.sent.start)
+        if not anonymous and ((ent is not None and ent.label_ == "PERSON") or (named_head and head in person_words)):
             return self._person_mention(head, as_written, start_char, end_char, name_tokens, possessor)
         if ent is not None and ent.label_ in _NAMED_LABELS and head.pos_ == "PROPN":
             return self._named_group(ent, head, as_written, start_char, end_char)
+        if ent is not None and ent.label_ == "NORP" and head.tag_ in {"NNS", "NNPS"}:
+            # 'Democrats', 'Russians': a party or a people, speaking as a group
+            return self._remember(SpeakerMention(as_written, start_char, end_char, _strip_article(as_written), "organisation", None, None), head)
         lemma = head.lemma_.lower()
+        if head.lower_ in lx.MEDIA_WORDS:
+            lemma = head.lower_  # the lemmatizer turns 'media' into 'medium'
         if head.pos_ == "PROPN" and lemma not in lx.PERSON_NOUNS and not _is_group_word(lemma):
             name = _span_text(doc, name_start, right)
             return self._remember(
@@ -291,11 +344,60 @@ class DocumentSpeakers:
             return self._group_description(head, lemma, description, as_written, start_char, end_char, name_start, right)
         if lemma in lx.DOCUMENT_NOUNS:
             return self._document_author(head, lemma, description, as_written, start_char, end_char)
+        if lemma in lx.QUANTITY_NOUNS or head.pos_ == "NUM":
+            whole_end = head.right_edge.idx + len(head.right_edge.text)  # '47 percent of Democrats'
+            text = doc_text(self.doc)[start_char:whole_end]
+            return self._remember(SpeakerMention(text, start_char, whole_end, _strip_article(text), "anonymous", None, None, self.scope), head)
+        if head.pos_ == "NOUN" and lemma not in lx.NON_SPEAKERS and strong:
+            # an unlisted noun ('the billionaire businessman', 'the actress'): someone unnamed
+            return self._person_description(head, lemma, description, as_written, start_char, end_char, determiner, anonymous, possessor)
+        return None
+
+    def _apposed_person(self, head: Token, left: int, possessor: Token | None) -> SpeakerMention | None:
+        """'Kestrania's trade minister, Viktor Osk, said' / 'Retired colonel and commentator Yue Gang
+        said': the name in apposition, or closing a coordinated title, speaks."""
+        candidates = [c for c in head.rights if c.dep_ == "appos"]
+        for conj in (c for c in head.rights if c.dep_ == "conj"):
+            last = conj.right_edge
+            if last.i + 1 < len(self.doc) and self.doc[last.i + 1].head.i != conj.i and last.ent_type_ == "PERSON":
+                candidates.append(self._ent_of[last.i].root if last.i in self._ent_of else last)
+        for child in candidates:
+            ent = self._ent_of.get(child.i)
+            if ent is None or ent.label_ != "PERSON":
+                continue
+            name_left, name_right, name_possessor, _ = self._core(child)
+            found = self._person_mention(child, "", 0, 0, list(self.doc[name_left:name_right]), name_possessor, remember=False)
+            first = possessor.right_edge.i + 1 if possessor is not None else left
+            while first < head.i and self.doc[first].dep_ == "det":
+                first += 1
+            role = _span_text(self.doc, first, head.i + 1) or found.role
+            affiliation = None
+            if possessor is not None:
+                affiliation = _POSSESSIVE.sub("", _span_text(self.doc, possessor.left_edge.i, possessor.i + 1))
+            else:
+                affiliation = next((t.text for t in self.doc[first : head.i] if t.ent_type_ in {"NORP", "GPE", "ORG"}), None)
+            affiliation = affiliation or found.affiliation
+            start = self.doc[left].idx
+            end = ent.end_char
+            mention = SpeakerMention(doc_text(self.doc)[start:end], start, end, found.canonical, "person", role, affiliation)
+            for person in self.people:
+                if person.name == found.canonical:
+                    person.role = person.role or role
+                    person.affiliation = person.affiliation or affiliation
+            return self._remember(mention, head)
         return None
 
     def _person_mention(
-        self, head: Token, as_written: str, start: int, end: int, name_tokens: list[Token], possessor: Token | None
+        self,
+        head: Token,
+        as_written: str,
+        start: int,
+        end: int,
+        name_tokens: list[Token],
+        possessor: Token | None,
+        remember: bool = True,
     ) -> SpeakerMention:
+        """A named person: canonical name completed from the document, role and affiliation gathered."""
         ent = self._ent_of.get(head.i)
         if ent is not None and ent.label_ == "PERSON":
             name_first, name_end = ent.start, ent.end
@@ -316,7 +418,7 @@ class DocumentSpeakers:
             person.role = person.role or role
             person.affiliation = person.affiliation or affiliation
         mention = SpeakerMention(as_written, start, end, canonical, "person", role, affiliation)
-        return self._remember(mention, head, gender=person.gender if person else None)
+        return self._remember(mention, head, gender=person.gender if person else None) if remember else mention
 
     def _named_group(self, ent: Span, head: Token, as_written: str, start: int, end: int) -> SpeakerMention:
         """An ORG/GPE entity speaking; 'the defence ministry' (lower case) stays document-scoped."""
@@ -366,7 +468,7 @@ class DocumentSpeakers:
     def _group_description(
         self, head: Token, lemma: str, description: str, as_written: str, start: int, end: int, name_start: int, right: int
     ) -> SpeakerMention:
-        has_proper = any(t.pos_ == "PROPN" or t.ent_type_ in _NAMED_LABELS for t in self.doc[start_token(self.doc, start):right])
+        has_proper = any(t.pos_ == "PROPN" or t.ent_type_ in _NAMED_LABELS for t in self.doc[_token_at(self.doc, start):right])
         if not has_proper:
             earlier = self._by_role(lemma, head, groups=True)
             if earlier is not None:
@@ -381,29 +483,36 @@ class DocumentSpeakers:
     def _document_author(
         self, head: Token, lemma: str, description: str, as_written: str, start: int, end: int
     ) -> SpeakerMention | None:
-        for child in head.subtree:
-            if child.lower_ in {"by", "from", "of"} and child.dep_ in {"prep", "agent"}:
-                for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        found = self._noun_phrase(obj, "")
-                        if found is not None:
-                            whole_end = head.right_edge.idx + len(head.right_edge.text)
-                            return _relocate_span(found, self.doc.text[start:whole_end], start, whole_end)
+        issuers = [c for c in head.children if c.dep_ in {"prep", "agent"} and c.lower_ in {"by", "from", "of"}]
+        for clause in (c for c in head.children if c.dep_ == "acl"):  # 'a statement issued by X'
+            issuers += [c for c in clause.children if c.dep_ in {"prep", "agent"} and c.lower_ in {"by", "from"}]
+        for child in issuers:
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    found = self._noun_phrase(obj, "")
+                    if found is not None:
+                        whole_end = obj.idx + len(obj.text)
+                        return _relocate_span(found, doc_text(self.doc)[start:whole_end], start, whole_end)
         if lemma in lx.MEDIA_DOCUMENTS:
             return self._remember(SpeakerMention(as_written, start, end, description, "media", None, None, self.scope), head)
-        earlier = self._latest(lambda r: r.mention.type in {"organisation", "government", "media"}, head)
-        if earlier is not None:
-            m = earlier.mention
-            return SpeakerMention(as_written, start, end, m.canonical, m.type, m.role, m.affiliation, m.scope)
-        return None
+        if lemma in _ISSUED_DOCUMENTS:  # 'the statement said': whoever issued it just before
+            earlier = self._latest(lambda r: r.mention.type in {"organisation", "government", "media"}, head)
+            if earlier is not None:
+                m = earlier.mention
+                return SpeakerMention(as_written, start, end, m.canonical, m.type, m.role, m.affiliation, m.scope)
+        # 'a new poll', 'the data': the document itself is the source
+        return self._remember(SpeakerMention(as_written, start, end, description, "organisation", None, None, self.scope), head)
 
     def _pronoun(self, token: Token) -> SpeakerMention | None:
         lower = token.lower_
         if lower in lx.PERSON_PRONOUNS:
             gender = "f" if lower in {"she", "her", "hers"} else "m"
-            found = self._latest(lambda r: r.mention.type == "person" and r.gender in {None, gender}, token)
+            found = self._latest(lambda r: r.mention.type == "person" and self._gender_ok(r, gender), token)
+            subject = self._main_subject_before(token, gender)
+            if subject is not None and (found is None or subject[0] > found.mention.start):
+                found = None  # a person who opened a later sentence is the likelier antecedent
             if found is None:
-                person = self._subject_person_before(token, gender)
+                person = subject[1] if subject is not None else self._subject_person_before(token, gender)
                 if person is None:
                     return None
                 mention = SpeakerMention(token.text, token.idx, token.idx + len(token.text), person.name, "person", person.role, person.affiliation)
@@ -419,13 +528,49 @@ class DocumentSpeakers:
                 token,
                 gender=gender,
             )
+        if lower == "i":
+            # first-person writing: the author speaks (quotes never reach here: their cues are skipped)
+            return SpeakerMention(token.text, token.idx, token.idx + 1, "the author", "person", None, None, self.scope)
+        if lower in lx.GROUP_PRONOUNS:
+            group = self._plural_subject_before(token)
+            if group is not None:
+                return _relocate(group, token)
         if lower in lx.GROUP_PRONOUNS or lower in lx.THING_PRONOUNS:
-            wanted = {"organisation", "government", "media"} | ({"anonymous", "person"} if lower in lx.GROUP_PRONOUNS else set())
+            wanted = {"organisation", "government", "media"} | ({"anonymous"} if lower in lx.GROUP_PRONOUNS else set())
             found = self._latest(lambda r: r.mention.type in wanted, token)
             if found is None:
                 return None
             m = found.mention
             return SpeakerMention(token.text, token.idx, token.idx + len(token.text), m.canonical, m.type, m.role, m.affiliation, m.scope)
+        return None
+
+    def _gender_ok(self, resolved: _Resolved, gender: str) -> bool:
+        known = resolved.gender or next((p.gender for p in self.people if p.name == resolved.mention.canonical and p.gender), None)
+        return known in {None, gender}
+
+    def _main_subject_before(self, token: Token, gender: str) -> tuple[int, _Person] | None:
+        """The last named person who was the subject of a main clause before ``token``."""
+        paragraph = self.paragraph_of(token.idx)
+        best: tuple[int, _Person] | None = None
+        for start, person in self._main_subjects:
+            if start >= token.idx:
+                break
+            full = self.person_for(person.tokens, start) or person
+            if paragraph - self.paragraph_of(start) <= 1 and (full.gender or person.gender) in {None, gender}:
+                best = (start, full)
+        return best
+
+    def _plural_subject_before(self, token: Token) -> SpeakerMention | None:
+        """'Lawyers for the defendants welcomed the ruling. They said ...'."""
+        sent = token.sent
+        if sent.start == 0:
+            return None
+        previous = self.doc[sent.start - 1].sent
+        for child in previous.root.children:
+            if child.dep_ == "nsubj" and child.tag_ in {"NNS", "NNPS"} and not self._in_quote[child.i]:
+                lemma = child.lemma_.lower()
+                if lemma in lx.PERSON_NOUNS or _is_group_word(lemma):
+                    return self._noun_phrase(child, "")
         return None
 
     def _subject_person_before(self, token: Token, gender: str) -> _Person | None:
@@ -444,7 +589,7 @@ class DocumentSpeakers:
         full = self.person_for(best.tokens, best.start)
         return full or best
 
-    def _latest(self, accept, token: Token) -> _Resolved | None:  # type: ignore[no-untyped-def]
+    def _latest(self, accept: Callable[[_Resolved], bool], token: Token) -> _Resolved | None:
         """The most recent earlier speaker that ``accept`` admits, within reach of ``token``."""
         paragraph = self.paragraph_of(token.idx)
         for resolved in reversed(self.history):
@@ -487,7 +632,7 @@ class DocumentSpeakers:
 def _clause_text(head: Token) -> str:
     """Text of relative/participle clauses on a noun ('who asked not to be named')."""
     parts = [
-        head.doc.text[c.left_edge.idx : c.right_edge.idx + len(c.right_edge.text)]
+        doc_text(head.doc)[c.left_edge.idx : c.right_edge.idx + len(c.right_edge.text)]
         for c in head.rights
         if c.dep_ in {"relcl", "acl", "appos", "amod", "advcl"}
     ]
@@ -521,9 +666,13 @@ def _group_type(words: list[str]) -> str:
     """government / media / organisation, from the words naming the group."""
     lowered = [normalise_name(w) for w in words]
     head = lowered[-1] if lowered else ""
-    if head in lx.MEDIA_WORDS or any(w in {"news", "press", "media"} for w in lowered):
+    if head in lx.MEDIA_WORDS:
         return "media"
-    if head in lx.GOVERNMENT_WORDS or any(w in {"ministry", "kremlin", "government", "white"} for w in lowered):
+    if head in lx.GOVERNMENT_WORDS:
+        return "government"
+    if any(w in {"news", "press", "media"} for w in lowered):
+        return "media"
+    if any(w in {"ministry", "kremlin", "government", "white"} for w in lowered):
         return "government"
     if any(w in lx.MEDIA_WORDS for w in lowered) and head not in lx.ORGANISATION_WORDS:
         return "media"
@@ -565,6 +714,11 @@ class SpeakerRegistry:
     def profiles(self) -> list[SpeakerProfile]:
         return sorted(self._profiles.values(), key=lambda p: p.id)
 
+    def assign(self, quotes: list[Quote]) -> None:
+        """Set ``speaker_id`` on each quote of one document (resolving in text order)."""
+        for quote in quotes:
+            quote.speaker_id = self.resolve(quote.speaker)
+
     def profile(self, speaker_id: str) -> SpeakerProfile | None:
         return self._profiles.get(speaker_id)
 
@@ -578,8 +732,12 @@ class SpeakerRegistry:
         """The speaker id for a mention, creating or enriching a profile."""
         key = self._key(mention.canonical, mention.type, mention.scope)
         speaker_id = self._by_key.get(key)
+        words = normalise_name(mention.canonical).split()
         if speaker_id is None and mention.type == "person" and not mention.scope:
-            speaker_id = self._match_person(normalise_name(mention.canonical).split())
+            speaker_id = self._match_person(words)
+        if speaker_id is None and mention.type == "organisation" and not mention.scope and len(words) == 1:
+            # NER often tags a lone surname ('Kolle said') as an organisation
+            speaker_id = self._match_person(words)
         if speaker_id is None:
             speaker_id = self._new_id(mention)
             self._profiles[speaker_id] = SpeakerProfile(speaker_id, mention.canonical, mention.type)
