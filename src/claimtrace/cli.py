@@ -362,7 +362,7 @@ def timeline(
         path = output or Path(f"timeline.{fmt.value}")
         points = [
             TimelinePoint(
-                value=i.date, granularity=i.granularity, basis=i.basis, label=(i.speaker or i.document.outlet or i.document.id),
+                value=i.date, granularity=i.granularity, basis=i.basis, label=_short(i.text), range_end=i.range_end,
                 text=i.text, speaker=i.speaker, document=i.document.title or i.document.id, document_id=i.document.id,
                 sentence_index=i.sentence_index, kind=i.kind, estimated_base=i.estimated_base, expression_text=i.expression_text,
             )
@@ -417,9 +417,86 @@ def serve(
     )
     web_app = create_app(settings)  # raises UserError (one line, exit 2) before anything listens
     shown_host = f"[{host}]" if ":" in host else host
-    err.print(f"claimtrace serving {escape(db)} at http://{shown_host}:{port}/" + (" (read-only)" if read_only else "")
-              + (" — token required" if token else "") + "; Ctrl+C stops it")
+    err.print(f"claimtrace: loading models, then serving {escape(db)} at http://{shown_host}:{port}/"
+              + (" (read-only)" if read_only else "") + (" — token required" if token else "") + "; Ctrl+C stops it")
     uvicorn.run(web_app, host=host, port=port, log_level="warning", server_header=False)
+
+
+class TraceFormat(str, Enum):
+    text = "text"
+    json = "json"
+    dot = "dot"
+    svg = "svg"
+
+
+@app.command()
+def trace(
+    claim: Annotated[str, typer.Argument(help="The claim whose sources to trace.")],
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[TraceFormat, typer.Option("--format", "-f", help="Output format.")] = TraceFormat.text,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Use only what was published by this date.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File for svg (default trace.svg).")] = None,
+) -> None:
+    """Where a claim came from: citation chains, earliest origins, independent sources."""
+    from claimtrace.provenance.render import render_svg, to_dot, to_json, to_text
+
+    with _workbench(db, readonly=True) as bench:
+        result = bench.trace(claim, as_of)
+    provenance = result.provenance
+    if fmt is TraceFormat.json:
+        _print_json(views.envelope("trace", claim=claim, as_of=as_of, **to_json(provenance)))
+    elif fmt is TraceFormat.dot:
+        sys.stdout.write(to_dot(provenance) + "\n")
+    elif fmt is TraceFormat.svg:
+        path = output or Path("trace.svg")
+        try:
+            render_svg(provenance, path, title=claim)
+        except OSError as exc:
+            raise UserError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        out.print(f"Provenance graph written to {escape(str(path))}")
+    else:
+        out.print(escape(to_text(provenance)))
+
+
+class SourcesFormat(str, Enum):
+    text = "text"
+    json = "json"
+    dot = "dot"
+
+
+@app.command()
+def sources(
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[SourcesFormat, typer.Option("--format", "-f", help="Output format.")] = SourcesFormat.text,
+) -> None:
+    """The corpus citation graph: who cites, quotes, reprints or translates whom."""
+    from claimtrace.provenance.graph import graph_summary
+    from claimtrace.provenance.render import graph_to_json, to_dot
+
+    with _workbench(db, readonly=True) as bench:
+        graph = bench.sources()
+    if fmt is SourcesFormat.json:
+        _print_json(views.envelope("sources", **graph_to_json(graph)))
+    elif fmt is SourcesFormat.dot:
+        sys.stdout.write(to_dot(graph) + "\n")
+    else:
+        rows = graph_summary(graph)
+        for row in rows:
+            out.print(escape(_summary_line(row)))
+        out.print(f"{len(rows)} source(s).")
+
+
+def _summary_line(row: dict) -> str:
+    parts = [f"{row.get('name')} ({row.get('kind')})"]
+    for key, value in row.items():
+        if key not in {"name", "kind", "key"} and value not in (None, [], {}, 0, ""):
+            parts.append(f"{key}: {value}")
+    return " · ".join(parts)
+
+
+def _short(text: str, words: int = 7) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
 def main() -> None:

@@ -123,6 +123,7 @@ class AnnotatedDocument:
     speakers: list[Any] = field(default_factory=list)  # SpeakerProfile of every speaker quoted here
     time_expressions: list[Any] = field(default_factory=list)  # claimtrace.time TimeExpression
     sentence_dates: dict[int, Any] = field(default_factory=dict)  # sentence index -> StatementDate
+    citations: list[Any] = field(default_factory=list)  # claimtrace.provenance CitationEdge
     embeddings: Any = None
 
 

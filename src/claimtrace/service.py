@@ -101,23 +101,29 @@ class Workbench:
         date_to: str | None = None,
     ) -> list[DatedSentence]:
         """Dated statements and events in date order; undated ones are left out."""
-        date_from = parse_iso_date(date_from, "--from") if date_from else None
-        date_to = parse_iso_date(date_to, "--to") if date_to else None
+        from claimtrace.time.calendar import interval
+
+        lower = interval(parse_iso_date(date_from, "--from")) if date_from else None
+        upper = interval(parse_iso_date(date_to, "--to")) if date_to else None
         ids = set(self.store.find_speaker_ids(speaker)) if speaker else None
         if speaker and not ids:
             raise UserError(f"no speaker matches {speaker!r}; list them with `claimtrace speakers`")
         words = [w for w in re.findall(r"\w+", (about or "").lower()) if len(w) > 2]
         items = []
         for item in self.store.dated_sentences():
-            if not item.date:
+            span = interval(item.date)
+            if span is None:
                 continue
+            if item.range_end and (end := interval(item.range_end)):
+                span = (span[0], end[1])
             if ids is not None and item.speaker_id not in ids:
                 continue
             if words and not all(w in item.text.lower() for w in words):
                 continue
-            if date_from and item.date[: len(date_from)] < date_from[: len(item.date)]:
+            # Keep what overlaps [from, to]: a month-precise date counts if any of its days does.
+            if lower and span[1] < lower[0]:
                 continue
-            if date_to and item.date[: len(date_to)] > date_to[: len(item.date)]:
+            if upper and span[0] > upper[1]:
                 continue
             items.append(item)
         return sorted(items, key=lambda i: (i.date, i.document.id, i.sentence_index))
@@ -134,6 +140,18 @@ class Workbench:
         if self.store.counts()["documents"] == 0:
             raise UserError(f"the corpus {self.db} is empty; ingest articles first with `claimtrace ingest PATH`")
         return check_claim(self.store, claim, as_of)
+
+
+    # -- where did it come from? -----------------------------------------
+    def trace(self, claim: str, as_of: str | None = None):
+        """The claim check's evidence traced to its origins (the check result carries the trace)."""
+        return self.check(claim, as_of)
+
+    def sources(self):
+        """The whole citation graph of the corpus."""
+        from claimtrace.provenance.query import load_graph
+
+        return load_graph(self.store)
 
 
 def parse_iso_date(value: str, option: str) -> str:

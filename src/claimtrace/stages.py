@@ -43,7 +43,13 @@ def time_stage(annotated: AnnotatedDocument, context: StageContext) -> None:
     annotated.time_expressions = expressions
     annotated.quote_dates = [
         date_statement(
-            text, (min(q.content_start, q.cue_start), max(q.content_end, q.cue_end)), expressions, document.published, annotated.doc
+            text,
+            (min(q.content_start, q.cue_start), max(q.content_end, q.cue_end)),
+            expressions,
+            document.published,
+            annotated.doc,
+            content_span=(q.content_start, q.content_end),  # a date inside the quoted words is not when it was said
+            kind="quote",
         )
         for q in annotated.quotes
     ]
@@ -60,6 +66,14 @@ def time_stage(annotated: AnnotatedDocument, context: StageContext) -> None:
         when = date_statement(text, (sentence.start, sentence.end), expressions, document.published, annotated.doc)
         if when.basis == "stated in text":
             annotated.sentence_dates[sentence.index] = when
+
+
+@register_stage("provenance")
+def provenance_stage(annotated: AnnotatedDocument, context: StageContext) -> None:
+    """Who this article cites, quotes, reprints or translates, for tracing a claim to its origin."""
+    from claimtrace.provenance.stage import provenance_stage as run
+
+    run(annotated, context)
 
 
 @register_stage("embed")

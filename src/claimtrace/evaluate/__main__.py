@@ -10,6 +10,7 @@ EVALUATIONS = {
     "timeml": "normalised TIMEX3 DATE values on a directory of TimeML files",
     "fnc1": "stance on FNC-1 files: STANCES.csv BODIES.csv",
     "emergent": "stance on an Emergent CSV file",
+    "provenance": "citation edges, origins and independent-source counts on a fixture corpus",
 }
 
 

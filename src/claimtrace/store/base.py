@@ -131,6 +131,7 @@ class DatedSentence:
     speaker_id: str | None
     document: DocumentSummary
     expression_text: str | None = None
+    range_end: str | None = None
 
 
 class Store(ABC):

@@ -32,7 +32,7 @@ from claimtrace.store.base import (
 )
 
 _SUMMARY_COLUMNS = (
-    "d.id, d.source, d.format, d.title, d.outlet, d.author, d.url, d.language, d.published, "
+    "d.id AS d_id, d.source, d.format, d.title, d.outlet, d.author, d.url, d.language, d.published, "
     "d.published_source, d.published_granularity, d.published_evidence, d.word_count"
 )
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
@@ -156,6 +156,11 @@ class SQLiteStore(Store):
                     [(sentence_id, doc.id, e.start, e.end, e.label, e.text) for e in sent.entities],
                 )
             self._write_quotes_and_time(cur, annotated, sentence_ids)
+            if annotated.citations:
+                from claimtrace.provenance.storage import EDGE_INSERT_SQL, NODE_UPSERT_SQL, edge_rows, node_rows
+
+                cur.executemany(NODE_UPSERT_SQL, node_rows(annotated.citations))
+                cur.executemany(EDGE_INSERT_SQL, edge_rows(annotated.citations, sentence_ids))
             if annotated.embeddings is not None and len(sentence_ids):
                 from claimtrace.retrieve.embedder import STATIC_MODEL_NAME
 
@@ -191,13 +196,14 @@ class SQLiteStore(Store):
             cur.execute(
                 "INSERT INTO quotes (doc_id, sentence_id, sentence_index, content_start, content_end, text, kind, cue, "
                 "cue_start, cue_end, speaker_id, speaker_text, speaker_start, speaker_end, speaker_name, speaker_type, "
-                "speaker_role, speaker_affiliation, carried, stated_date_text, said_on, said_on_granularity, said_on_basis, "
-                "said_on_text, said_on_estimated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "speaker_role, speaker_affiliation, carried, stated_date_text, said_on, said_on_granularity, said_on_range_end, "
+                "said_on_basis, said_on_text, said_on_estimated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     doc_id, sid.get(q.sentence_index), q.sentence_index, q.content_start, q.content_end, q.text, q.kind,
                     q.cue, q.cue_start, q.cue_end, q.speaker_id, sp.text, sp.start, sp.end, sp.canonical, sp.type,
                     sp.role, sp.affiliation, int(bool(q.carried)), q.stated_date_text,
-                    getattr(when, "value", None), getattr(when, "granularity", None), getattr(when, "basis", None),
+                    getattr(when, "value", None), getattr(when, "granularity", None), getattr(when, "range_end", None),
+                    getattr(when, "basis", None),
                     getattr(when, "expression_text", None), int(bool(getattr(when, "estimated_base", False))),
                 ),
             )
@@ -213,9 +219,9 @@ class SQLiteStore(Store):
         for index, when in annotated.sentence_dates.items():
             if index in sid:
                 cur.execute(
-                    "INSERT INTO sentence_dates (sentence_id, doc_id, value, granularity, basis, expression_text, "
-                    "estimated_base) VALUES (?,?,?,?,?,?,?)",
-                    (sid[index], doc_id, when.value, when.granularity, when.basis, when.expression_text,
+                    "INSERT INTO sentence_dates (sentence_id, doc_id, value, granularity, range_end, basis, expression_text, "
+                    "estimated_base) VALUES (?,?,?,?,?,?,?,?)",
+                    (sid[index], doc_id, when.value, when.granularity, when.range_end, when.basis, when.expression_text,
                      int(bool(when.estimated_base))),
                 )
 
@@ -223,7 +229,7 @@ class SQLiteStore(Store):
     def _summary(self, row: sqlite3.Row) -> DocumentSummary:
         keys = row.keys()
         return DocumentSummary(
-            id=row["id"], source=row["source"], format=row["format"], title=row["title"], outlet=row["outlet"],
+            id=row["d_id"], source=row["source"], format=row["format"], title=row["title"], outlet=row["outlet"],
             author=row["author"], url=row["url"], language=row["language"], published=row["published"],
             published_source=row["published_source"], published_granularity=row["published_granularity"],
             published_evidence=row["published_evidence"], word_count=row["word_count"],
@@ -464,15 +470,16 @@ class SQLiteStore(Store):
                 "statement", r["said_on"], r["said_on_granularity"], r["said_on_basis"] or "unknown",
                 bool(r["said_on_estimated"]), r["qtext"], r["doc_id"], r["sentence_index"],
                 r["canonical_name"] or r["speaker_name"], r["speaker_id"], self._summary(r), r["said_on_text"],
+                r["said_on_range_end"],
             ))
         for r in self.conn.execute(
-            "SELECT sd.value, sd.granularity, sd.basis, sd.estimated_base, sd.expression_text, s.text AS stext, s.idx, "
+            "SELECT sd.value, sd.granularity, sd.range_end, sd.basis, sd.estimated_base, sd.expression_text, s.text AS stext, s.idx, "
             f"{_SUMMARY_COLUMNS} FROM sentence_dates sd JOIN sentences s ON s.id = sd.sentence_id "
             "JOIN documents d ON d.id = sd.doc_id WHERE NOT EXISTS (SELECT 1 FROM quotes q WHERE q.sentence_id = sd.sentence_id)"
         ):
             out.append(DatedSentence(
-                "event", r["value"], r["granularity"], r["basis"], bool(r["estimated_base"]), r["stext"], r["id"],
-                r["idx"], None, None, self._summary(r), r["expression_text"],
+                "event", r["value"], r["granularity"], r["basis"], bool(r["estimated_base"]), r["stext"], r["d_id"],
+                r["idx"], None, None, self._summary(r), r["expression_text"], r["range_end"],
             ))
         return out
 
@@ -493,10 +500,19 @@ class SQLiteStore(Store):
         ]
         return {"quotes": quotes, "time_expressions": times}
 
+    def provenance_edges(self, doc_ids: list[str] | None = None) -> list[sqlite3.Row]:
+        """Stored citation edges with both end nodes, optionally only those shown by some documents."""
+        from claimtrace.provenance.storage import EDGE_SELECT_SQL
+
+        if not doc_ids:
+            return self.conn.execute(EDGE_SELECT_SQL + " ORDER BY e.id").fetchall()
+        marks = ",".join("?" * len(doc_ids))
+        return self.conn.execute(EDGE_SELECT_SQL + f" WHERE e.doc_id IN ({marks}) ORDER BY e.id", doc_ids).fetchall()
+
     def counts(self) -> dict[str, int]:
         return {
             table: self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # table names are constants
-            for table in ("documents", "sentences", "entities", "quotes", "speakers", "time_expressions")
+            for table in ("documents", "sentences", "entities", "quotes", "speakers", "time_expressions", "provenance_edges")
         }
 
     def close(self) -> None:

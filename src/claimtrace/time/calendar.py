@@ -104,8 +104,25 @@ def interval(value: str | None) -> tuple[date, date] | None:
     return None
 
 
-def day_value(d: date) -> str:
-    return d.isoformat()
+def iso_form(value: str | None) -> tuple[str, str, str | None] | None:
+    """A TimeML value as ISO ``(value, granularity, range_end)`` with granularity day, month or year.
+
+    Weeks become a day range, quarters and seasons a month range, decades and
+    centuries a year range, so every consumer can sort and compare plain ISO
+    dates while the range end keeps the extent.
+    """
+    period = granularity_of(value)
+    span = interval(value)
+    if period is None or span is None or value is None:
+        return None
+    first, last = span
+    if period in {"day", "month", "year"}:
+        return value, period, None
+    if period == "week":
+        return first.isoformat(), "day", last.isoformat()
+    if period in {"quarter", "season"}:
+        return month_value(first.year, first.month), "month", month_value(last.year, last.month)
+    return f"{first.year:04d}", "year", f"{last.year:04d}"
 
 
 def month_value(year: int, month: int) -> str:

@@ -18,8 +18,24 @@ from typing import Any
 
 from claimtrace.records import PublicationDate
 from claimtrace.time import lexicon as lx
-from claimtrace.time.calendar import Anchor, anchor_from, interval, month_value
-from claimtrace.time.rules import RULE_PRIORITY, RULES, TENSE_SENSITIVE, MatchContext, Resolution
+from claimtrace.time.calendar import (
+    GRANULARITY_RANK,
+    Anchor,
+    anchor_from,
+    granularity_of,
+    interval,
+    iso_form,
+    month_value,
+)
+from claimtrace.time.rules import (
+    RULE_PRIORITY,
+    RULES,
+    TENSE_SENSITIVE,
+    TRIGGER_REACH,
+    MatchContext,
+    Resolution,
+    without_ignorecase,
+)
 from claimtrace.time.tense import is_future
 
 _NUMERIC_ENTITY_LABELS = {"CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL"}
@@ -30,10 +46,14 @@ _REF_TIMEML = {"present_ref": "PRESENT_REF", "past_ref": "PAST_REF", "future_ref
 class TimeExpression:
     """One temporal expression; offsets are into the text it was found in.
 
-    ``value`` is a TimeML/ISO-8601 value (``YYYY-MM-DD``, ``YYYY-Www``,
-    ``YYYY-MM``, ``YYYY-Qn``, ``YYYY-SU``, ``YYYY``, decade ``YYY``, century
-    ``YY``) or None when it cannot be placed (a relative expression with no
-    publication date, or a vague one such as "recently").
+    ``value`` is ISO ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` at ``granularity``
+    day, month or year, or None when it cannot be placed (a relative
+    expression with no publication date, or a vague one such as "recently").
+    ``range_end`` (ISO) closes ranges, including the ones a single expression
+    spans: "last week" is a day range, "the third quarter" a month range,
+    "the 1960s" a year range.  ``period`` names that natural unit (day, week,
+    month, quarter, season, year, decade, century) and ``timeml`` gives the
+    TimeML TIMEX3 value (``2022-W47``, ``2022-Q3``, ``196``, ``PRESENT_REF``).
     ``estimated_base`` is True when the value was computed from a publication
     date that is itself only estimated.
     """
@@ -47,6 +67,8 @@ class TimeExpression:
     kind: str = "date"  # date | relative | range | present_ref | past_ref | future_ref
     estimated_base: bool = False
     rule: str = ""
+    period: str | None = None
+    timeml: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -54,7 +76,7 @@ class TimeExpression:
     @property
     def timeml_value(self) -> str | None:
         """The value as TimeML writes it (PRESENT_REF and friends for vague references)."""
-        return _REF_TIMEML.get(self.kind, self.value)
+        return self.timeml
 
     def interval(self) -> tuple[date, date] | None:
         """First and last day this expression covers, ranges included."""
@@ -109,11 +131,9 @@ def find_time_expressions(text: str, publication: PublicationDate | None, doc: A
     anchor = anchor_from(publication)
     entities = _EntityIndex(doc)
     candidates = _scan(text, 0, len(text), anchor, doc, entities, strict=True)
-    chosen = _select(candidates)
-    chosen.extend(_dateparser_candidates(text, entities, chosen, anchor))
-    chosen.sort(key=lambda c: c.start)
-    merged = _merge_ranges(text, chosen, anchor)
-    return [_to_expression(text, c, anchor) for c in merged]
+    merged = _merge_ranges(text, sorted(_select(candidates), key=lambda c: c.start), anchor)
+    chosen = sorted(_with_dateparser(text, entities, merged, anchor), key=lambda c: c.start)
+    return [_to_expression(text, c, anchor) for c in chosen]
 
 
 def normalise_span(
@@ -143,8 +163,21 @@ def _scan(
     text: str, lo: int, hi: int, anchor: Anchor | None, doc: Any, entities: _EntityIndex, strict: bool
 ) -> list[_Candidate]:
     out: list[_Candidate] = []
+    windows: dict[Any, list[tuple[int, int]]] = {}
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters lower-case to two; then stay case-insensitive
+        lowered = ""
     for rule in RULES:
-        for m in rule.pattern.finditer(text, lo, hi):
+        fold = rule.folded and bool(lowered)
+        haystack = lowered if fold else text
+        pattern = rule.folded_pattern if fold else rule.pattern
+        if rule.trigger is None:
+            spans = [(lo, hi)]
+        else:
+            trigger = without_ignorecase(rule.trigger) if fold else rule.trigger
+            if (spans := windows.get(trigger)) is None:
+                spans = windows[trigger] = trigger_windows(trigger, haystack, lo, hi)
+        for m in (m for a, b in spans for m in pattern.finditer(haystack, a, b)):
             if m.end() == m.start():
                 continue
             if strict and not _acceptable(rule.name, m, rule.needs_context, entities):
@@ -153,6 +186,18 @@ def _scan(
             resolution = rule.resolve(m, context)
             if resolution is not None:
                 out.append(_Candidate(m.start(), m.end(), rule.name, resolution))
+    return out
+
+
+def trigger_windows(trigger: re.Pattern[str], text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Disjoint stretches of ``text[lo:hi]`` within reach of a trigger hit."""
+    out: list[tuple[int, int]] = []
+    for hit in trigger.finditer(text, lo, hi):
+        start, end = max(lo, hit.start() - TRIGGER_REACH), min(hi, hit.end() + TRIGGER_REACH)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
     return out
 
 
@@ -228,11 +273,19 @@ def _pair_range(text: str, a: _Candidate, b: _Candidate) -> _Candidate | None:
         start = opener.start()
     else:
         return None
-    ra, rb = a.resolution, b.resolution
-    resolution = Resolution(
-        ra.value, ra.granularity, "range", rb.range_end or rb.value, ra.relative or rb.relative
-    )
+    ra, rb = _year_from_end(a.resolution, b.resolution), b.resolution
+    resolution = Resolution(ra.value, ra.granularity, "range", rb.range_end or rb.value, ra.relative or rb.relative)
     return _Candidate(start, b.end, "range", resolution)
+
+
+def _year_from_end(first: Resolution, last: Resolution) -> Resolution:
+    """ "between March 3 and March 7, 2022": the start takes the year the end states."""
+    if not (first.relative and first.granularity in {"day", "month"} and not last.relative and first.value and last.value):
+        return first
+    moved = last.value[:4] + first.value[4:]
+    if moved > last.value or interval(moved) is None:
+        return first
+    return Resolution(moved, first.granularity, first.kind, first.range_end, False)
 
 
 def _short_year_range(text: str, a: _Candidate) -> _Candidate | None:
@@ -269,20 +322,26 @@ def _anchor_value(anchor: Anchor | None) -> str | None:
 
 # ---------------------------------------------------------------- dateparser fallback
 _DATEPARSER_WORTHY = re.compile(rf"{lx.MONTH_RE}|{lx.WEEKDAY_RE}|\b\d{{4}}\b|\d{{1,2}}[/.]\d{{1,2}}")
-_DATEPARSER_MISREADS = re.compile(r"\d0['’]?s\b|^\s*(?:may|march)\s*$", re.IGNORECASE)
+# "the 1960s" (read as today), the verb "may", year ranges such as "2019-20" (read as March 20).
+_DATEPARSER_MISREADS = re.compile(r"\d0['’]?s\b|^\s*(?:may|march)\s*$|\d{4}\s*[-–]\s*\d{2}\b", re.IGNORECASE)
 
 
-def _dateparser_candidates(
-    text: str, entities: _EntityIndex, chosen: list[_Candidate], anchor: Anchor | None
-) -> list[_Candidate]:
-    """DATE entities the grammar left alone, read by dateparser when they look like dates."""
-    out = []
+def _with_dateparser(text: str, entities: _EntityIndex, chosen: list[_Candidate], anchor: Anchor | None) -> list[_Candidate]:
+    """DATE entities the grammar covers only in part ("Feb" of "Feb the 4th") or not at all, read by dateparser.
+
+    dateparser's reading replaces the grammar's only when it is more precise.
+    """
+    out = list(chosen)
     for start, end in entities.date_spans:
-        if any(c.start < end and start < c.end for c in chosen):
+        overlapping = [c for c in out if c.start < end and start < c.end]
+        if any(c.start <= start and end <= c.end for c in overlapping):
             continue
         candidate = _dateparser_candidate(text[start:end], start, end, anchor)
-        if candidate is not None:
-            out.append(candidate)
+        if candidate is None:
+            continue
+        finer = GRANULARITY_RANK.get(candidate.resolution.granularity or "", -1)
+        if all(finer > GRANULARITY_RANK.get(c.resolution.granularity or "", -1) for c in overlapping):
+            out = [c for c in out if c not in overlapping] + [candidate]
     return out
 
 
@@ -308,7 +367,7 @@ def _date_data_parser_class() -> Any:
 
 @lru_cache(maxsize=64)
 def _parser_for(base: str | None) -> Any:
-    settings: dict[str, Any] = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": []}
+    settings: dict[str, Any] = {"PREFER_DATES_FROM": "past"}
     if base is not None:
         settings["RELATIVE_BASE"] = datetime.fromisoformat(base)
     return _date_data_parser_class()(languages=["en"], settings=settings)
@@ -335,14 +394,20 @@ def _dateparser_read(span: str, base: str | None) -> tuple[str, str, bool] | Non
 def _to_expression(text: str, c: _Candidate, anchor: Anchor | None) -> TimeExpression:
     r = c.resolution
     estimated = bool(r.relative and anchor is not None and anchor.estimated and r.value is not None)
+    own = iso_form(r.value)
+    value, granularity, range_end = own if own is not None else (None, None, None)
+    if r.range_end is not None and (closing := iso_form(r.range_end)) is not None:
+        range_end = closing[2] or closing[0]
     return TimeExpression(
         start=c.start,
         end=c.end,
         text=text[c.start : c.end],
-        value=r.value,
-        granularity=r.granularity if r.value is not None else None,
-        range_end=r.range_end,
+        value=value,
+        granularity=granularity,
+        range_end=range_end,
         kind=r.kind,
         estimated_base=estimated,
         rule=c.rule,
+        period=granularity_of(r.value),
+        timeml=_REF_TIMEML.get(r.kind, r.value),
     )

@@ -65,6 +65,7 @@ class StatementDate:
     range_end: str | None = None
     expression_start: int | None = None
     expression_end: int | None = None
+    period: str | None = None  # the expression's natural unit (week, quarter, ...), see TimeExpression
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -114,6 +115,7 @@ def date_statement(
             range_end=best.range_end,
             expression_start=best.start,
             expression_end=best.end,
+            period=best.period,
         )
     return publication_bound(publication)
 
@@ -127,6 +129,7 @@ def publication_bound(publication: PublicationDate | None) -> StatementDate:
         publication.granularity,
         UPPER_BOUND,
         estimated_base=publication.source == "estimated",
+        period=publication.granularity,
     )
 
 
@@ -136,15 +139,18 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])|\n")
 def _sentence_window(text: str, span: tuple[int, int], doc: Any) -> tuple[int, int]:
     """The sentence(s) the span lies in, from the parse when there is one."""
     start, end = span
-    if doc is not None:
-        sent_start, sent_end = start, end
-        first = doc.char_span(start, max(start + 1, min(end, len(doc.text))), alignment_mode="expand")
+    if doc is not None and len(doc):
+        first = doc.char_span(start, max(start + 1, min(end, len(text))), alignment_mode="expand")
         last = doc.char_span(max(start, end - 1), max(start + 1, end), alignment_mode="expand")
-        if first is not None and len(first):
-            sent_start = min(sent_start, first[0].sent.start_char)
-        if last is not None and len(last):
-            sent_end = max(sent_end, last[-1].sent.end_char)
-        return sent_start, sent_end
+        if first is not None and len(first) and last is not None and len(last):
+            # Walk to the sentence starts rather than use Token.sent, which scans the whole Doc.
+            i = first[0].i
+            while i > 0 and not doc[i].is_sent_start:
+                i -= 1
+            j = last[-1].i + 1
+            while j < len(doc) and not doc[j].is_sent_start:
+                j += 1
+            return min(start, doc[i].idx), max(end, doc[j - 1].idx + len(doc[j - 1].text))
     before = [m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 600), start)]
     after = _SENTENCE_END.search(text, end)
     return (before[-1] if before else max(0, start - 600)), (after.start() + 1 if after else len(text))
@@ -163,7 +169,7 @@ _NOT_NOUNS = {"and", "or", "when", "as", "the", "a", "an", "to", "in", "on", "at
 
 def _is_attributive(text: str, e: TimeExpression, doc: Any) -> bool:
     """A bare year modifying a noun ("the 2001 treaty") names a thing, not when the sentence happened."""
-    if e.granularity not in {"year", "decade"} or e.kind == "range":
+    if e.period not in {"year", "decade"} or e.kind == "range":
         return False
     if doc is not None:
         span = doc.char_span(e.start, e.end, alignment_mode="expand")
@@ -179,7 +185,7 @@ def _is_attributive(text: str, e: TimeExpression, doc: Any) -> bool:
 def _statement_score(text: str, e: TimeExpression, span: tuple[int, int], doc: Any, kind: str) -> tuple:
     """Prefer dates attached to the main (or reporting) verb, then precision, then proximity."""
     attachment = _verb_attachment(e, doc, kind) if doc is not None else _text_attachment(text, e)
-    precision = GRANULARITY_RANK.get(e.granularity or "", -1)
+    precision = GRANULARITY_RANK.get(e.period or "", -1)
     distance = 0 if span[0] <= e.start < span[1] else min(abs(e.start - span[0]), abs(e.start - span[1]))
     return attachment, precision, -distance
 
@@ -191,7 +197,7 @@ def _verb_attachment(e: TimeExpression, doc: Any, kind: str) -> int:
         return 0
     token = span.root
     for _ in range(3):
-        if token.head is token:
+        if token.head.i == token.i:
             return 2 if token.pos_ in {"VERB", "AUX"} else 0
         token = token.head
         if token.pos_ in {"VERB", "AUX"}:
@@ -203,7 +209,10 @@ def _verb_attachment(e: TimeExpression, doc: Any, kind: str) -> int:
     return 0
 
 
-_ADVERBIAL_BEFORE = re.compile(r"(?:\b(?:on|in|at|during|since|by|from|until|through|last|this|earlier|later|early|late|mid|until)\s+|^|[.!?]\s+|\n)$", re.IGNORECASE)
+_ADVERBIAL_BEFORE = re.compile(
+    r"(?:\b(?:on|in|at|during|since|by|from|until|through|last|this|earlier|later|early|late|mid)\s+|^|[.!?]\s+|\n)$",
+    re.IGNORECASE,
+)
 
 
 def _text_attachment(text: str, e: TimeExpression) -> int:
@@ -226,8 +235,8 @@ def estimate_publication_date(text: str) -> PublicationDate:
     """
     absolute = [e for e in find_time_expressions(text, None) if e.value and e.kind in {"date", "range"}]
     absolute = [e for e in absolute if not is_future(text, e.start, e.end)]
-    full_dates = [e for e in absolute if e.granularity == "day"]
-    month_years = [e for e in absolute if e.granularity == "month"]
+    full_dates = [e for e in absolute if e.period == "day"]
+    month_years = [e for e in absolute if e.period == "month"]
     latest_full = max(full_dates, key=lambda e: _last_day(e), default=None)
     latest_month = max(month_years, key=lambda e: _last_day(e), default=None)
     reference = max((e for e in (latest_full, latest_month) if e is not None), key=_last_day, default=None)
@@ -248,7 +257,7 @@ def estimate_publication_date(text: str) -> PublicationDate:
         estimate = _last_day(best_day)
         evidence = (
             f"not stated; estimated as on or after {estimate.isoformat()}: the latest "
-            f"{'month-year' if reference.granularity == 'month' else 'dated'} reference is {reference.text!r}, "
+            f"{'month-year' if reference.period == 'month' else 'dated'} reference is {reference.text!r}, "
             f"and later month-day references without a year ({shown}) are taken to fall in {year}; "
             f"the latest of them is {best_day.text!r}"
         )
@@ -273,7 +282,7 @@ def _month_days_after(text: str, reference: TimeExpression, year: int) -> list[T
     month_start = _last_day(reference).replace(day=1)
     out = []
     for e in find_time_expressions(text, as_year):
-        if e.rule not in {"month_day", "day_month"} or e.granularity != "day":
+        if e.rule not in {"month_day", "day_month"} or e.period != "day":
             continue
         if _last_day(e) >= month_start and not is_future(text, e.start, e.end):
             out.append(e)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from claimtrace.time import lexicon as lx
@@ -57,6 +57,17 @@ class Rule:
     resolve: Callable[[re.Match[str], MatchContext], Resolution | None]
     # Bare forms ("June", "1999", "summer") are only dates in the right company.
     needs_context: Callable[[re.Match[str]], bool] | None = None
+    # A cheap pattern every match contains: the rule only runs near its hits (see ``trigger_windows``).
+    trigger: re.Pattern[str] | None = None
+
+    @property
+    def folded(self) -> bool:
+        """Case-insensitive rules run, faster, as case-sensitive ones on the lower-cased text."""
+        return bool(self.pattern.flags & re.IGNORECASE)
+
+    @property
+    def folded_pattern(self) -> re.Pattern[str]:
+        return without_ignorecase(self.pattern)
 
 
 # ---------------------------------------------------------------- patterns
@@ -71,6 +82,11 @@ PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
 
 def _c(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags | re.VERBOSE)
+
+
+def without_ignorecase(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The same pattern for lower-cased text (re caches the compilation)."""
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- year choice
@@ -96,9 +112,16 @@ def pick_day_year(month: int, day: int, anchor: Anchor, future: bool, weekday: i
         matching = [d for d in candidates if d.weekday() == weekday and abs(d.year - anchor.start.year) <= 1]
         if len(matching) == 1:
             return matching[0]
+    past = _latest_on_or_before(candidates, anchor.end)
     if future:
-        return _earliest_on_or_after(candidates, anchor.start)
-    return _latest_on_or_before(candidates, anchor.end)
+        ahead = _earliest_on_or_after(candidates, anchor.start)
+        # Writers add the year to a date most of a year away; "by Jan. 14" the day after is a deadline just passed.
+        if ahead is not None and (ahead - anchor.start).days <= FUTURE_HORIZON_DAYS:
+            return ahead
+    return past
+
+
+FUTURE_HORIZON_DAYS = 270
 
 
 def pick_month_year(month: int, anchor: Anchor, future: bool, strict: bool = False) -> int | None:
@@ -193,8 +216,10 @@ def _resolve_month(m: re.Match[str], ctx: MatchContext) -> Resolution | None:
     if ctx.anchor is None:
         return UNRESOLVED_RELATIVE
     rel = " ".join((m["rel"] or "").lower().split())
-    if rel == "this":
-        year: int | None = ctx.anchor.start.year
+    if m["yrel"]:  # "in June last year"
+        year: int | None = ctx.anchor.start.year + {"this": 0, "last": -1, "next": 1}[m["yrel"]]
+    elif rel == "this":
+        year = ctx.anchor.start.year
     elif rel in {"last", "this past"}:
         year = pick_month_year(month, ctx.anchor, future=False, strict=True)
     elif rel in {"next", "this coming"}:
@@ -267,10 +292,10 @@ _REL_OFFSET = {
 
 
 def _resolve_relunit(m: re.Match[str], ctx: MatchContext) -> Resolution | None:
-    rel = " ".join(m["rel"].lower().split())
+    rel = " ".join(m["rel"].lower().replace("-", " ").split())
     if rel.startswith(("the end of ", "the beginning of ", "the start of ", "the middle of ", "late ", "early ", "mid ")):
         rel = rel.split()[-1]
-    offset = _REL_OFFSET.get(rel)
+    offset = 0 if rel in {"the", "of the"} or rel.endswith(" of the") else _REL_OFFSET.get(rel)
     unit = m["unit"].lower()
     anchor = ctx.anchor
     if offset is None:
@@ -300,6 +325,14 @@ def _resolve_relunit(m: re.Match[str], ctx: MatchContext) -> Resolution | None:
     if unit == "century":
         return Resolution(f"{anchor.year // 100 + offset:02d}", "century", "relative", relative=True)
     return None
+
+
+def _resolve_current_year(m: re.Match[str], ctx: MatchContext) -> Resolution | None:
+    """ "by year-end", "earlier in the year"; "the past year" is the year before publication's."""
+    if ctx.anchor is None or ctx.anchor.year is None:
+        return UNRESOLVED_RELATIVE
+    offset = -1 if "past" in m[0].lower() else 0
+    return Resolution(f"{ctx.anchor.year + offset:04d}", "year", "relative", relative=True)
 
 
 def _resolve_ago(m: re.Match[str], ctx: MatchContext) -> Resolution | None:
@@ -531,7 +564,7 @@ def _word_before(m: re.Match[str]) -> str:
 
 def _month_in_context(m: re.Match[str]) -> bool:
     """A bare month name needs a modifier or a preposition: "in June", not "June Carter"."""
-    if m["rel"] or m["mod"]:
+    if m["rel"] or m["mod"] or m["yrel"]:
         return True
     return _word_before(m).lower() in _MONTH_PREPOSITIONS
 
@@ -565,12 +598,12 @@ _REL_WEEKDAY = r"(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his\s+past|[Tt]his\s+coming|[Tt]
 RULES: list[Rule] = [
     Rule(
         "iso",
-        _c(r"(?<![\d/.-])(?P<y>1[5-9]\d\d|20\d\d)[-/.](?P<mo>0?[1-9]|1[0-2])[-/.](?P<d>0?[1-9]|[12]\d|3[01])(?![\d/.-]|\.\d)"),
+        _c(r"(?<![\d/.-])(?P<y>1[5-9]\d\d|20\d\d)[-/.](?P<mo>0?[1-9]|1[0-2])[-/.](?P<d>0?[1-9]|[12]\d|3[01])(?!\d|[/.-]\d)"),
         _resolve_iso,
     ),
     Rule(
         "numeric",
-        _c(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>1[5-9]\d\d|20\d\d)(?![\d/.-]|\.\d)"),
+        _c(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>1[5-9]\d\d|20\d\d)(?!\d|[/.-]\d)"),
         _resolve_numeric,
     ),
     Rule(
@@ -600,7 +633,10 @@ RULES: list[Rule] = [
     ),
     Rule(
         "month",
-        _c(rf"(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his\s+past|[Tt]his\s+coming|[Tt]his)\s+|(?P<mod>{MOD}))?(?P<mo>{MONTH})"),
+        _c(
+            rf"(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his\s+past|[Tt]his\s+coming|[Tt]his)\s+|(?P<mod>{MOD}))?(?P<mo>{MONTH})"
+            rf"(?:\s+(?:of\s+)?(?P<yrel>this|last|next)\s+year\b)?"
+        ),
         _resolve_month,
         _month_in_context,
     ),
@@ -630,12 +666,22 @@ RULES: list[Rule] = [
     Rule(
         "relative_unit",
         _c(
-            r"\b(?P<rel>(?:(?:the\s+(?:end|beginning|start|middle)\s+of|late|early|mid)[\s-]+)?"
+            r"\b(?P<rel>(?:the\s+(?:end|beginning|start|middle)\s+of\s+the)"
+            r"|(?:(?:the\s+(?:end|beginning|start|middle)\s+of|late|early|mid)[\s-]+)?"
             r"(?:earlier\s+this|later\s+this|early\s+this|late\s+this|this\s+past|this\s+coming|the\s+current|the\s+previous|last|this|next))"
             r"\s+(?P<unit>week|weekend|month|quarter|year|decade|century)(?:['’]s)?\b",
             re.IGNORECASE,
         ),
         _resolve_relunit,
+    ),
+    Rule(
+        "current_year",
+        _c(
+            r"\b(?:year[\s-]end|year['’]s\s+end|the\s+end\s+of\s+the\s+year|the\s+current\s+(?:fiscal\s+|calendar\s+)?year"
+            r"|earlier\s+in\s+the\s+year|later\s+in\s+the\s+year|the\s+past\s+year)\b",
+            re.IGNORECASE,
+        ),
+        _resolve_current_year,
     ),
     Rule(
         "ago",
@@ -648,7 +694,7 @@ RULES: list[Rule] = [
     Rule(
         "quarter",
         _c(
-            rf"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter|Q(?P<q>[1-4]))"
+            rf"\b(?:(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter|q(?P<q>[1-4]))"
             rf"(?:(?:\s+of\s+|\s+|,\s*)(?P<y>{YEAR}))?",
             re.IGNORECASE,
         ),
@@ -698,6 +744,31 @@ RULES: list[Rule] = [
     ),
 ]
 
+
+# Most rules are long alternations that are slow to try at every character; each
+# runs only in windows around hits of a short literal trigger it cannot match without.
+_MONTH_TRIGGER = re.compile(r"\b(?:Jan|Feb|Ma[ry]|Apr|Ju[nl]|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MA[RY]|APR|JU[NL]|AUG|SEP|OCT|NOV|DEC)")
+_TRIGGERS: dict[str, re.Pattern[str]] = {
+    "iso": re.compile(r"\d{4}"),
+    "numeric": re.compile(r"\d{4}"),
+    "month_day_year": _MONTH_TRIGGER,
+    "day_month_year": _MONTH_TRIGGER,
+    "month_day_range": _MONTH_TRIGGER,
+    "month_day": _MONTH_TRIGGER,
+    "day_month": _MONTH_TRIGGER,
+    "month_year": _MONTH_TRIGGER,
+    "month": _MONTH_TRIGGER,
+    "weekday": re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|MON|TUE|WED|THU|FRI|SAT|SUN)"),
+    "holiday": re.compile(r"\b(?:Christmas|New\s+Year|Thanksgiving|Election|Independence|Halloween|Valentine|Boxing)"),
+    "ago": re.compile(r"\bago\b", re.IGNORECASE),
+    "quarter": re.compile(r"quarter|\bq[1-4]", re.IGNORECASE),
+    "season": re.compile(r"spring|summer|fall|autumn|winter", re.IGNORECASE),
+    "decade": re.compile(r"\d0['’]?s\b|ties\b", re.IGNORECASE),
+    "century": re.compile(r"century", re.IGNORECASE),
+    "year": re.compile(r"\d{4}"),
+}
+TRIGGER_REACH = 40  # characters a match may extend beyond its trigger on either side
+RULES = [replace(rule, trigger=_TRIGGERS.get(rule.name)) for rule in RULES]
 
 TENSE_SENSITIVE = {"month_day", "day_month", "month", "weekday", "quarter", "season", "month_day_range", "holiday"}
 RULE_PRIORITY = {rule.name: i for i, rule in enumerate(RULES)}

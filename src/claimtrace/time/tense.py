@@ -39,13 +39,65 @@ _PAST_REPORTING_BEFORE = re.compile(
 )
 
 
+# A deadline or schedule word right before the date: "payable Dec. 7", "extended to Nov. 16".
+_SCHEDULE_CUE = re.compile(
+    r"\b(?:payable|of\s+record|effective|expires?|expiring|due|as\s+(?:early|soon)\s+as|no\s+later\s+than"
+    r"|(?:extended|postponed|delayed|moved|pushed\s+back|adjourned|deferred|rescheduled)\s+(?:[\w'’]+\s+){0,3}?(?:to|until|till))"
+    r"\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+# "by/until/through X" is a deadline unless the clause is in the past ("the talks lasted until March 3").
+_DEADLINE_CUE = re.compile(r"\b(?:by|until|till|through)\s+(?:the\s+end\s+of\s+|mid-?|early\s+|late\s+)?$", re.IGNORECASE)
+_IRREGULAR_PAST = (
+    "had|was|were|did|held|met|said|told|made|took|went|came|gave|began|left|kept|won|lost|fell|rose|sent|spent|built"
+    "|led|stood|ran|saw|found|thought|brought|bought|sought|fought|struck|wrote|spoke|broke|chose|drove|flew|grew|knew"
+    "|threw|became|got|lay|sat|paid|sold|meant|felt|heard|shut|hid|bore|swore|withdrew|undertook|overtook|forbade"
+)
+_PAST_CLAUSE_BEFORE = re.compile(rf"\b(?:{_IRREGULAR_PAST}|\w+ed)\s+(?:[\w'’]+\s+){{0,3}}$", re.IGNORECASE)
+
+
 def is_future(text: str, start: int, end: int, doc: Any = None) -> bool:
     """True when the expression at ``text[start:end]`` refers forward in time."""
+    before = text[max(0, start - 50) : start]
+    if _SCHEDULE_CUE.search(before):
+        return True
+    if _PAST_REPORTING_BEFORE.search(before):
+        return False  # "said on Monday it will ...": the date belongs to the saying
+    verb = _governing_verb(doc, start, end) if doc is not None else None
+    if _DEADLINE_CUE.search(before):
+        if verb is not None:
+            return not _is_past(verb)
+        cue = _DEADLINE_CUE.search(before)
+        return not _PAST_CLAUSE_BEFORE.search(before[: cue.start()] if cue else before)
     if doc is not None:
         verdict = _future_from_parse(doc, start, end)
         if verdict is not None:
             return verdict
     return _future_from_text(text, start, end)
+
+
+def _governing_verb(doc: Any, start: int, end: int) -> Any:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    token = span.root
+    for _ in range(5):
+        if token.head.i == token.i:
+            return None
+        token = token.head
+        if token.pos_ in {"VERB", "AUX"}:
+            return token
+    return None
+
+
+def _is_past(verb: Any) -> bool:
+    """Simple past or a past/perfect auxiliary: "lasted", "was sought", "had met"."""
+    if verb.tag_ == "VBD":
+        return True
+    auxes = _auxiliaries(verb)
+    if verb.tag_ == "VBN" and not auxes:
+        return True  # a bare participle ("the truce, held until ...") narrates
+    return any(a.tag_ == "VBD" or a.lemma_ == "have" for a in auxes)
 
 
 def _future_from_parse(doc: Any, start: int, end: int) -> bool | None:
@@ -61,7 +113,7 @@ def _future_from_parse(doc: Any, start: int, end: int) -> bool | None:
     token = span.root
     adverbial = token.dep_ not in _ATTRIBUTIVE_DEPS
     for _ in range(5):
-        if token.head is token:
+        if token.head.i == token.i:
             break
         if token.dep_ in _ATTRIBUTIVE_DEPS and token is not span.root:
             adverbial = False
@@ -95,7 +147,7 @@ def _verb_is_future(verb: Any, adverbial: bool = True) -> bool:
         if verb.lemma_ in _FUTURE_GOVERNORS and (present_aux or (verb.dep_ == "acl" and _sentence_not_past(verb))):
             return True  # "is scheduled for", "a summit set for April" in a present-tense sentence
         return adverbial and present_aux and not perfect and verb.lemma_ not in _REPORTING
-    if verb.tag_ == "VB" and any(a.lower_ == "to" for a in auxes) and verb.head is not verb:
+    if verb.tag_ == "VB" and any(a.lower_ == "to" for a in auxes) and verb.head.i != verb.i:
         governor = verb.head
         # "planned to leave on Thursday"; "has decided to admit them in March"
         return governor.lemma_ in _FUTURE_GOVERNORS or _not_past(governor)
@@ -113,7 +165,11 @@ def _not_past(verb: Any) -> bool:
 
 
 def _sentence_not_past(token: Any) -> bool:
-    root = token.sent.root
+    root = token
+    for _ in range(len(root.doc)):  # climbing heads is cheaper than Token.sent
+        if root.head.i == root.i:
+            break
+        root = root.head
     return root.pos_ in {"VERB", "AUX"} and _not_past(root)
 
 

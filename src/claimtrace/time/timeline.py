@@ -9,6 +9,7 @@ dates the text states.
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 from collections.abc import Iterable
@@ -140,6 +141,33 @@ def to_json(points: list[TimelinePoint]) -> list[dict[str, Any]]:
     return [p.to_dict() for p in points]
 
 
+def timeline_output(
+    points: Iterable[TimelinePoint],
+    fmt: Literal["text", "json", "png", "svg"] = "text",
+    *,
+    about: str | None = None,
+    speaker: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    path: str | None = None,
+    title: str = "Timeline",
+) -> str:
+    """Everything ``claimtrace timeline`` does after loading points: filter, order, then print or draw.
+
+    For ``text``/``json`` the returned string is the output; for ``png``/``svg``
+    the picture is written to ``path`` and the string says what was drawn.
+    """
+    chosen = select_points(points, about=about, speaker=speaker, date_from=date_from, date_to=date_to)
+    if fmt == "text":
+        return format_text(chosen)
+    if fmt == "json":
+        return json.dumps(to_json(chosen), indent=2, ensure_ascii=False)
+    if path is None:
+        raise ValueError(f"--format {fmt} needs an output path")
+    drawn = render_timeline(chosen, path, fmt, title)
+    return f"{drawn} dated points drawn to {path}"
+
+
 # ---------------------------------------------------------------- the plot
 FIGURE_WIDTH_IN = 12.0
 AXES_WIDTH_FRACTION = 0.76
@@ -220,7 +248,9 @@ def render_timeline(
     if fmt == "png":
         fig.savefig(path, format="png", metadata={"Title": title, PNG_COUNT_KEY: str(drawn)})
     else:
-        fig.savefig(path, format="svg", metadata={"Title": title, "Description": f"{drawn} dated points"})
+        # Text stays text (searchable, selectable in a report) rather than outlined glyphs.
+        with matplotlib.rc_context({"svg.fonttype": "none"}):
+            fig.savefig(path, format="svg", metadata={"Title": title, "Description": f"{drawn} dated points"})
     plt.close(fig)
     return drawn
 
@@ -240,14 +270,20 @@ def _place(points: list[TimelinePoint], lanes: str) -> tuple[list[_Placed], list
 
 
 def _x_limits(placed: list[_Placed]) -> tuple[date, date]:
-    """Time range with room on the right for the last labels."""
+    """Time range wide enough that every label, drawn to the right of its point, ends inside the axes."""
     if not placed:
         today = date(2000, 1, 1)
         return today - timedelta(days=30), today + timedelta(days=30)
     low = min(p.start for p in placed)
     high = max(p.end for p in placed)
-    pad = max(timedelta(days=10), (high - low) * 0.04)
-    return low - pad, high + pad + max(timedelta(days=20), (high - low) * 0.25)
+    low -= max(timedelta(days=10), (high - low) * 0.04)
+    axes_pt = FIGURE_WIDTH_IN * AXES_WIDTH_FRACTION * 72
+    days = max(1, (high - low).days + 10)
+    for p in placed:
+        room = axes_pt - (len(_short_label(p.point)) * CHAR_PT + 12)
+        if room > 0:
+            days = max(days, int((p.middle - low).days * axes_pt / room) + 1)
+    return low, low + timedelta(days=days)
 
 
 def _stack_labels(placed: list[_Placed], lane_count: int, x_low: date, x_high: date) -> tuple[list[float], float]:
@@ -268,6 +304,8 @@ def _stack_labels(placed: list[_Placed], lane_count: int, x_low: date, x_high: d
         levels_per_lane[item.lane] = max(levels_per_lane[item.lane], level)
     centres = []
     cursor = 0.0
+    if not levels_per_lane:
+        return [], 2 * (ROW_PT + 8)
     for levels in levels_per_lane:
         half = levels * ROW_PT + 8
         centres.append(cursor + half)
@@ -310,8 +348,9 @@ def _lane_of(point: TimelinePoint, by_speaker: bool) -> str:
 
 
 def _short_label(point: TimelinePoint, width: int = 46) -> str:
-    text = " ".join((point.label or point.text).split())
-    return textwrap.shorten(text, width=width, placeholder="…")
+    """The date as the text gives it, then the start of the statement: readable where points crowd."""
+    text = textwrap.shorten(" ".join((point.label or point.text).split()), width=width, placeholder="…")
+    return f"{point.value}: {text}" if point.value else text
 
 
 __all__ = [
@@ -320,5 +359,6 @@ __all__ = [
     "parse_date_bound",
     "render_timeline",
     "select_points",
+    "timeline_output",
     "to_json",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from claimtrace.retrieve.hybrid import RetrievalTiming, retrieve
 from claimtrace.verify.verdict import Evidence, Position, Verdict, decide, explain, positions, strongest
@@ -28,6 +29,7 @@ class CheckResult:
     excluded_after_as_of: int = 0
     excluded_undated: int = 0
     timing: dict[str, float] = field(default_factory=dict)
+    provenance: Any = None  # claimtrace.provenance Trace: chains, origins, independent sources
 
 
 def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENCE_POOL) -> CheckResult:
@@ -87,6 +89,12 @@ def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENC
                 said_on_basis=attr.get("said_on_basis") or ("publication date" if doc.published else "unknown"),
             )
         )
+    from claimtrace.provenance.graph import assign_independent_sources
+    from claimtrace.provenance.query import load_graph
+
+    provenance_start = time.perf_counter()
+    trace = assign_independent_sources(evidence, load_graph(store), claim)
+    provenance_s = time.perf_counter() - provenance_start
     verdict = decide(evidence)
     evidence_for = strongest(evidence, "supports")
     evidence_against = strongest(evidence, "refutes")
@@ -102,7 +110,8 @@ def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENC
         explanation=explain(claim, verdict, evidence_for, evidence_against),
         excluded_after_as_of=excluded_late,
         excluded_undated=excluded_undated,
-        timing=_timing(timing, stance_s, total),
+        timing={**_timing(timing, stance_s, total), "provenance_s": round(provenance_s, 4)},
+        provenance=trace,
     )
 
 

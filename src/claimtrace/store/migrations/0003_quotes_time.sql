@@ -32,6 +32,7 @@ CREATE TABLE quotes (
     stated_date_text    TEXT,
     said_on             TEXT,
     said_on_granularity TEXT,
+    said_on_range_end   TEXT,               -- last day of a month/year/week-precise date
     said_on_basis       TEXT,
     said_on_text        TEXT,
     said_on_estimated   INTEGER NOT NULL DEFAULT 0
@@ -61,6 +62,7 @@ CREATE TABLE sentence_dates (
     doc_id          TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     value           TEXT,
     granularity     TEXT,
+    range_end       TEXT,
     basis           TEXT NOT NULL,
     expression_text TEXT,
     estimated_base  INTEGER NOT NULL DEFAULT 0

@@ -1,0 +1,126 @@
+"""Dating statements and events; estimating a missing publication date."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimtrace.records import PublicationDate
+from claimtrace.time.expressions import find_time_expressions
+from claimtrace.time.resolve import date_statement, estimate_publication_date
+
+PUBLISHED = PublicationDate("2021-03-03", "stated", "day", "test")  # a Wednesday
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from claimtrace.nlp.pipeline import load_nlp
+
+    return load_nlp()
+
+
+def dated(text: str, sentence: str, publication: PublicationDate, nlp=None, **kwargs):
+    doc = nlp(text) if nlp is not None else None
+    expressions = find_time_expressions(text, publication, doc)
+    start = text.index(sentence)
+    return date_statement(text, (start, start + len(sentence)), expressions, publication, doc, **kwargs)
+
+
+@pytest.mark.parametrize("use_parse", [True, False])
+def test_said_on_monday_dates_the_quote(nlp, use_parse):
+    text = "Valdoria has no plans for an alliance, the defence ministry said on Monday. Talks continue."
+    when = dated(text, text.split(". ")[0], PUBLISHED, nlp if use_parse else None, kind="quote")
+    assert (when.value, when.granularity, when.basis, when.expression_text) == ("2021-03-01", "day", "stated in text", "Monday")
+
+
+@pytest.mark.parametrize("use_parse", [True, False])
+def test_event_sentence_takes_its_stated_month(nlp, use_parse):
+    text = "In mid-August, Valdoria and Kestrania conducted their first joint exercise."
+    when = dated(text, text, PUBLISHED, nlp if use_parse else None)
+    assert (when.value, when.granularity, when.basis) == ("2020-08", "month", "stated in text")
+
+
+def test_quote_falls_back_to_publication_as_upper_bound(nlp):
+    text = "“We will never join a bloc,” Velk said."
+    when = dated(text, text, PUBLISHED, nlp, kind="quote")
+    assert (when.value, when.basis, when.expression_text) == ("2021-03-03", "publication upper bound", None)
+    assert not when.estimated_base
+
+
+def test_upper_bound_from_an_estimated_date_is_flagged(nlp):
+    estimated = PublicationDate("2019-10-18", "estimated", "day", "estimated")
+    text = "“We will never join a bloc,” Velk said."
+    when = dated(text, text, estimated, nlp, kind="quote")
+    assert (when.basis, when.estimated_base) == ("publication upper bound", True)
+
+
+def test_unknown_publication_and_no_date_is_unknown(nlp):
+    text = "“We will never join a bloc,” Velk said."
+    when = dated(text, text, PublicationDate(), nlp, kind="quote")
+    assert (when.value, when.basis) == (None, "unknown")
+
+
+def test_dates_inside_the_quoted_words_do_not_date_the_saying(nlp):
+    text = "“Our ties broke in 1969,” Velk said."
+    content = (text.index("Our"), text.index(",”"))
+    when = dated(text, text, PUBLISHED, nlp, kind="quote", content_span=content)
+    assert when.basis == "publication upper bound"
+    without_content = dated(text, text, PUBLISHED, nlp, kind="quote")
+    assert without_content.value == "1969"
+
+
+def test_a_quote_cannot_be_dated_after_publication(nlp):
+    text = "Velk said the summit will open on March 20."
+    assert dated(text, text, PUBLISHED, nlp, kind="quote").basis == "publication upper bound"
+    assert dated(text, text, PUBLISHED, nlp, kind="event").value == "2021-03-20"
+
+
+def test_attributive_year_is_not_the_statement_date(nlp):
+    text = "Velk said the 2001 treaty still binds Kestrania."
+    assert dated(text, text, PUBLISHED, nlp, kind="quote").basis == "publication upper bound"
+    assert dated(text, text, PUBLISHED, None, kind="quote").basis == "publication upper bound"
+
+
+def test_date_in_the_same_sentence_outside_the_span_counts(nlp):
+    text = "On Monday, Velk told reporters: “We will not sign.”"
+    start = text.index("We will")
+    doc = nlp(text)
+    expressions = find_time_expressions(text, PUBLISHED, doc)
+    when = date_statement(text, (start, start + len("We will not sign.")), expressions, PUBLISHED, doc, kind="quote")
+    assert when.value == "2021-03-01"
+
+
+def test_estimate_uses_latest_fully_dated_reference():
+    text = "The accord was signed on August 1, 2021. A follow-up came on September 3, 2021. Trade fell in 2016."
+    estimate = estimate_publication_date(text)
+    assert (estimate.value, estimate.source, estimate.granularity) == ("2021-09-03", "estimated", "day")
+    assert "September 3, 2021" in estimate.evidence and "not stated" in estimate.evidence
+
+
+def test_estimate_combines_month_year_with_later_month_days():
+    text = (
+        "Velk's announcement earlier this month (October 3) drew attention (Orvik Daily, October 15). "
+        "The June 2019 agreement and the talks of August 2018 were cited (Kestria Times, October 18)."
+    )
+    estimate = estimate_publication_date(text)
+    assert (estimate.value, estimate.source, estimate.granularity) == ("2019-10-18", "estimated", "day")
+    assert "June 2019" in estimate.evidence and "October 18" in estimate.evidence
+    expressions = find_time_expressions(text, estimate)
+    october_3 = next(e for e in expressions if e.text == "October 3")
+    assert (october_3.value, october_3.estimated_base) == ("2019-10-03", True)
+
+
+def test_estimate_ignores_month_days_before_the_month_year_reference():
+    text = "The June 2019 agreement was signed. On March 4, the talks resumed."
+    assert estimate_publication_date(text).source == "unknown"
+
+
+def test_estimate_is_unknown_without_a_dated_reference():
+    text = "Xi met Putin on Wednesday, the second time this year. Valdoria has wanted to join since 2002."
+    estimate = estimate_publication_date(text)
+    assert (estimate.value, estimate.source) == (None, "unknown")
+    assert estimate.evidence
+
+
+def test_estimate_skips_future_dates():
+    text = "The accord was signed on August 1, 2021. The summit will be held on March 3, 2025."
+    assert estimate_publication_date(text).value == "2021-08-01"
