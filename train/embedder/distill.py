@@ -12,6 +12,7 @@ stays available for re-ranking at query time. Stored in float16 to stay small.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import time
 from pathlib import Path
@@ -32,6 +33,10 @@ def main() -> int:
     model = distill(model_name=str(get_model_path()), pca_dims=args.dims)
     model.embedding = model.embedding.astype("float16")
     model.save_pretrained(args.out)
+    config_path = Path(args.out) / "config.json"
+    config = json.loads(config_path.read_text())
+    config["tokenizer_name"] = "sentence-transformers/all-MiniLM-L6-v2"  # not this machine's venv path
+    config_path.write_text(json.dumps(config, indent=2) + "\n")
     print(f"distilled in {time.perf_counter() - start:.0f}s -> {args.out}")
     return 0
 
