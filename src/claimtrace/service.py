@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 
 from claimtrace.errors import UserError
-from claimtrace.pipeline import IngestOptions, ProgressCallback, ingest
 from claimtrace.records import IngestReport
 from claimtrace.store import DocumentDetail, DocumentSummary, SentenceHit, Store, StoreError, open_store
 from claimtrace.store.base import DatedSentence, StoredQuote, StoredSpeaker
@@ -41,12 +40,10 @@ class Workbench:
         self.close()
 
     # -- ingest -----------------------------------------------------------
-    def ingest(
-        self,
-        paths: Iterable[str],
-        options: IngestOptions | None = None,
-        on_progress: ProgressCallback | None = None,
-    ) -> IngestReport:
+    def ingest(self, paths: Iterable[str], options=None, on_progress=None) -> IngestReport:
+        """Ingest files/folders; ``options`` is a pipeline.IngestOptions, ``on_progress(source, status, detail)``."""
+        from claimtrace.pipeline import ingest  # spaCy loads only when ingesting
+
         paths = list(paths)
         if not paths:
             raise UserError("no input given; name files or folders to ingest, e.g. `claimtrace ingest articles/`")

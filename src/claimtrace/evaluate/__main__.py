@@ -11,6 +11,7 @@ EVALUATIONS = {
     "fnc1": "stance on FNC-1 files: STANCES.csv BODIES.csv",
     "emergent": "stance on an Emergent CSV file",
     "provenance": "citation edges, origins and independent-source counts on a fixture corpus",
+    "claims": "claim-check verdicts against a Markdown answer key: CORPUS_DIR ANSWER_KEY.md",
 }
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from claimtrace.retrieve.hybrid import RetrievalTiming, retrieve
+from claimtrace.verify.claim_match import asserts_predicate, coverage, opposed_predicate
 from claimtrace.verify.verdict import Evidence, Position, Verdict, decide, explain, positions, strongest
 
 EVIDENCE_POOL = 40
@@ -62,6 +63,10 @@ def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENC
         hit = r.hit
         doc = hit.document
         attr = attributions.get(hit.sentence.id, {})
+        label, probability = stance.label, stance.probability
+        if opposed_predicate(claim, hit.sentence.text) and coverage(claim, hit.sentence.text) >= 0.3:
+            # "ratified" against a claim of "rejected": the model sees agreement in the shared words.
+            label, probability = "refutes", max(probability, stance.probs.get("refutes", 0.0), 0.7)
         evidence.append(
             Evidence(
                 sentence_id=hit.sentence.id,
@@ -76,9 +81,11 @@ def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENC
                 url=doc.url,
                 published=doc.published,
                 published_source=doc.published_source,
-                stance=stance.label,
-                stance_probability=stance.probability,
+                stance=label,
+                stance_probability=probability,
                 related=stance.related,
+                coverage=coverage(claim, hit.sentence.text),
+                asserts_predicate=asserts_predicate(claim, hit.sentence.text),
                 relevance=r.similarity,
                 speaker=attr.get("speaker"),
                 speaker_id=attr.get("speaker_id"),

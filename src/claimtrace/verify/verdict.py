@@ -50,6 +50,8 @@ class Evidence:
     stance_probability: float
     related: float
     relevance: float
+    coverage: float = 1.0  # share of the claim's content words the sentence contains
+    asserts_predicate: bool = True  # the sentence contains the claim's main predicate, not just its topic
     speaker: str | None = None
     speaker_id: str | None = None
     speaker_type: str = "article"
@@ -107,11 +109,17 @@ def independent_source_key(e: Evidence) -> str:
     return f"outlet:{(e.outlet or e.doc_id).strip().lower()}"
 
 
+MIN_COVERAGE = 0.25  # below this share of the claim's words, a sentence is about something else
+FULL_COVERAGE = 0.6
+
+
 def weigh(e: Evidence) -> float:
     if e.stance == "neutral" or e.related < MIN_RELATED or e.stance_probability < MIN_STANCE:
         return 0.0
     base = SPEAKER_WEIGHTS.get(e.speaker_type, SPEAKER_WEIGHTS["article"])
-    return base * e.stance_probability * min(1.0, e.related + 0.2) * (0.5 + 0.5 * max(0.0, min(1.0, e.relevance)))
+    on_claim = max(0.0, min(1.0, (e.coverage - MIN_COVERAGE) / (FULL_COVERAGE - MIN_COVERAGE)))
+    topical_only = e.stance == "supports" and not e.asserts_predicate
+    return base * e.stance_probability * min(1.0, e.related + 0.2) * on_claim * (0.3 if topical_only else 1.0)
 
 
 def apply_supersession(evidence: list[Evidence]) -> None:
