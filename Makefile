@@ -24,7 +24,8 @@ demo: $(STAMP)
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/claimtrace ingest examples/demo_corpus/articles --db $(DEMO_DB)
 	$(BIN)/claimtrace docs --db $(DEMO_DB)
-	$(BIN)/claimtrace search "secret defence pact" --db $(DEMO_DB) --limit 5
+	$(BIN)/claimtrace check "Valdoria and Kestrania signed a secret mutual defence pact" --db $(DEMO_DB) -o demo/report.html
+	@echo "Open demo/report.html in a browser; try also: .venv/bin/claimtrace quotes --db $(DEMO_DB)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
