@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 DateSource = Literal["stated", "estimated", "unknown"]
@@ -72,8 +73,9 @@ class Document:
     repairs: list[str] = field(default_factory=list)
     removed_lines: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
+        """Computed once: the id is read for every stored row of the document."""
         return content_hash(self.text)
 
     @property

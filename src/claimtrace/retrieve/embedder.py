@@ -6,6 +6,7 @@ Both load from files installed with the package (offline); nothing is fetched.
 from __future__ import annotations
 
 import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,6 +14,9 @@ import numpy as np
 
 STATIC_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "embedder"
 STATIC_MODEL_NAME = "claimtrace-static-minilm-256"
+# The Rust tokenizer behind model2vec refuses concurrent use ("Already borrowed"):
+# the web server may embed a claim while a background ingest embeds sentences.
+ENCODE_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=1)
@@ -26,7 +30,8 @@ def embed_static(texts: list[str]) -> np.ndarray:
     """L2-normalised float16 vectors, one row per text."""
     if not texts:
         return np.zeros((0, 256), dtype=np.float16)
-    vectors = static_model().encode(texts).astype(np.float32)
+    with ENCODE_LOCK:
+        vectors = static_model().encode(texts).astype(np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return (vectors / norms).astype(np.float16)

@@ -99,7 +99,10 @@ class StaticEmbedder:
             self._model = StaticModel.from_pretrained(str(self.path), force_download=False)
         if not sentences:
             return np.zeros((0, self._model.dim), dtype=np.float32)
-        vectors = np.asarray(self._model.encode(list(sentences), use_multiprocessing=False), dtype=np.float32)
+        from claimtrace.retrieve.embedder import ENCODE_LOCK
+
+        with ENCODE_LOCK:
+            vectors = np.asarray(self._model.encode(list(sentences), use_multiprocessing=False), dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors / np.maximum(norms, 1e-9)
 

@@ -1,0 +1,198 @@
+"""The HTML pages: the same Workbench calls as the API, rendered with Jinja2.
+
+Everything a page prints from an article goes through autoescaping; links
+are built here from ids, and an article's own URL is shown as a link only
+when it is plain http(s).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from starlette.responses import HTMLResponse, RedirectResponse
+
+from claimtrace.errors import UserError
+from claimtrace.web import charts, render
+from claimtrace.web.api import Bench, FACET_POOL, faceted_search, job_or_404, require_writable, run_check, save_upload, web_state
+from claimtrace.web.errors import ApiError
+from claimtrace.web.templating import render_page
+
+router = APIRouter(include_in_schema=False)
+Text = Annotated[str | None, Query(max_length=500)]
+SEARCH_LIMIT = 25
+
+
+def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    state = web_state(request)
+    html = render_page(template, read_only=state.settings.read_only, render=render, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+def lookup(call, *args: Any) -> Any:
+    try:
+        return call(*args)
+    except UserError as exc:
+        raise ApiError(404, str(exc)) from exc
+
+
+# -- corpus and ingest ---------------------------------------------------------------
+@router.get("/", response_class=HTMLResponse)
+def corpus(request: Request, bench: Bench, outlet: Text = None, year: Annotated[str | None, Query(max_length=10)] = None,
+           q: Text = None) -> HTMLResponse:
+    everything = bench.documents()
+    shown = render.filter_documents(everything, outlet, year, q)
+    outlets = sorted({d.outlet or "unknown outlet" for d in everything}, key=str.lower)
+    years = sorted({(d.published or "")[:4] or "undated" for d in everything})
+    state = web_state(request)
+    recent_jobs = state.jobs.all()[:5] if state.jobs is not None else []
+    return page(request, "corpus.html", nav="corpus", documents=shown, total=len(everything), outlets=outlets,
+                years=years, filters={"outlet": outlet or "", "year": year or "", "q": q or ""},
+                counts=bench.counts(), jobs=recent_jobs, max_upload_mb=state.settings.max_upload_bytes / 1048576,
+                roots=state.settings.ingest_roots)
+
+
+@router.post("/upload")
+async def upload_form(request: Request, files: Annotated[list[UploadFile], File()]) -> RedirectResponse:
+    state = web_state(request)
+    require_writable(state)
+    job = await save_upload(state, files)
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+@router.post("/ingest")
+def ingest_form(request: Request, paths: Annotated[str, Form(max_length=10_000)]) -> RedirectResponse:
+    state = web_state(request)
+    require_writable(state)
+    try:
+        job = state.jobs.submit_paths([line.strip() for line in paths.splitlines() if line.strip()])
+    except PermissionError as exc:
+        raise ApiError(403, str(exc)) from exc
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+@router.get("/jobs/{job_id}", response_class=HTMLResponse)
+def job_page(request: Request, job_id: str) -> HTMLResponse:
+    return page(request, "job.html", nav="corpus", job=job_or_404(web_state(request), job_id))
+
+
+# -- search ----------------------------------------------------------------------------
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, bench: Bench, q: Text = None, outlet: Text = None, speaker: Text = None,
+           year: Annotated[str | None, Query(max_length=10)] = None) -> HTMLResponse:
+    hits: list[Any] = []
+    facets: dict[str, Any] = {"counts": {}, "speakers": {}}
+    pool = 0
+    if q and q.strip():
+        hits, facets, pool = faceted_search(bench, q, SEARCH_LIMIT, outlet, speaker, year)
+    return page(request, "search.html", nav="search", q=q or "", hits=hits, facets=facets["counts"],
+                said=facets["speakers"], pool=pool, pool_cap=FACET_POOL,
+                filters={"outlet": outlet or "", "speaker": speaker or "", "year": year or ""})
+
+
+# -- claim check -------------------------------------------------------------------------
+@router.get("/check", response_class=HTMLResponse)
+def check(request: Request, bench: Bench, claim: Annotated[str | None, Query(max_length=1000)] = None,
+          as_of: Annotated[str | None, Query(max_length=10)] = None) -> HTMLResponse:
+    state = web_state(request)
+    context: dict[str, Any] = {"claim": claim or "", "as_of": as_of or "", "result": None, "error": None, "positions": [],
+                               "chart": None, "sentence_index": {}, "check_problem": state.check_problem}
+    status = 200
+    if claim and claim.strip():
+        try:
+            result = run_check(state, bench, claim, as_of)
+        except UserError as exc:
+            context["error"], status = str(exc), 400
+        except ApiError as exc:
+            context["error"], status = exc.message, exc.status
+        else:
+            index = {e.sentence_id: (e.doc_id, e.sentence_index) for e in result.evidence}
+            ordered = sorted(result.positions, key=lambda p: (p.date is None, p.date or "", p.actor))
+            context.update(result=result, positions=ordered, sentence_index=index, chart=positions_chart(ordered, index))
+    return page(request, "check.html", status=status, nav="check", **context)
+
+
+def positions_chart(positions: list[Any], index: dict[int, tuple[str, int]]) -> charts.Chart:
+    """Each actor's dated stances as one lane of dots; ``pos-N`` ties a dot to row N of the table."""
+    items = []
+    for n, p in enumerate(positions):
+        doc_id, sentence = index.get(p.sentence_id, (p.doc_id, None))
+        items.append(charts.ChartItem(
+            lane=p.actor, when=p.date, css=render.stance_class(p.stance) + coarse(p.date),
+            title=f"{p.actor} · {p.date or 'undated'} · {p.stance} ({render.percent(p.probability)}): {p.text[:240]}",
+            href=render.doc_link(doc_id, sentence), key=f"pos-{n}",
+        ))
+    return charts.build_chart(items)
+
+
+def coarse(when: str | None, range_end: str | None = None) -> str:
+    """A hollow dot for a date known only to the month or year, or a span (drawn at its first day)."""
+    return " coarse" if (when and len(when) < 10) or range_end else ""
+
+
+# -- speakers ------------------------------------------------------------------------------
+@router.get("/speakers", response_class=HTMLResponse)
+def speakers(request: Request, bench: Bench) -> HTMLResponse:
+    return page(request, "speakers.html", nav="speakers", speakers=bench.speakers())
+
+
+@router.get("/speakers/{speaker_id}", response_class=HTMLResponse)
+def speaker(request: Request, bench: Bench, speaker_id: str) -> HTMLResponse:
+    profile, said = lookup(bench.speaker, speaker_id)
+    return page(request, "speaker.html", nav="speakers", speaker=profile, quotes=said)
+
+
+# -- document ---------------------------------------------------------------------------------
+@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+def document(request: Request, bench: Bench, doc_id: str) -> HTMLResponse:
+    detail = lookup(bench.document, doc_id)
+    spans = bench.annotations(detail.document.id)
+    layers = render.annotation_layers(spans, detail.sentences)
+    paragraphs = render.document_paragraphs(detail.text, detail.sentences, layers)
+    said = bench.quotes(doc_id=detail.document.id)
+    voices: dict[str, tuple[str, str | None, int]] = {}
+    for q in said:
+        key = q.speaker_id or q.speaker_name
+        name, sid, n = voices.get(key, (q.speaker_name, q.speaker_id, 0))
+        voices[key] = (name, sid, n + 1)
+    dates = [t for t in spans.get("time_expressions", []) if t.get("value")]
+    return page(request, "document.html", nav="corpus", detail=detail, d=detail.document, paragraphs=paragraphs,
+                voices=sorted(voices.values(), key=lambda v: -v[2]), quote_count=len(said), dates=dates,
+                entity_count=sum(len(s.entities) for s in detail.sentences))
+
+
+# -- timeline ----------------------------------------------------------------------------------
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline(request: Request, bench: Bench, about: Text = None, speaker: Text = None,
+             date_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
+             date_to: Annotated[str | None, Query(alias="to", max_length=10)] = None) -> HTMLResponse:
+    error = None
+    status = 200
+    try:
+        entries = bench.timeline(about or None, speaker or None, date_from or None, date_to or None)
+    except UserError as exc:
+        entries, error, status = [], str(exc), 400
+    items = [
+        charts.ChartItem(
+            lane=(e.speaker or "events (article text)"), when=e.date,
+            css=("statement" if e.kind == "statement" else "event") + coarse(e.date, getattr(e, "range_end", None)),
+            title=f"{e.date} · {e.speaker or 'event'} · {e.document.outlet or ''}: {e.text[:240]}",
+            href=render.doc_link(e.doc_id, e.sentence_index), key=f"entry-{n}",
+        )
+        for n, e in enumerate(entries)
+    ]
+    return page(request, "timeline.html", status=status, nav="timeline", entries=entries, chart=charts.build_chart(items),
+                speakers=bench.speakers(), error=error,
+                filters={"about": about or "", "speaker": speaker or "", "from": date_from or "", "to": date_to or ""})
+
+
+# -- API reference -------------------------------------------------------------------------------
+@router.get("/api-reference", response_class=HTMLResponse)
+def api_reference(request: Request) -> HTMLResponse:
+    schema = request.app.openapi()
+    operations = [
+        (method.upper(), path, op.get("summary", ""))
+        for path, methods in schema.get("paths", {}).items()
+        for method, op in methods.items()
+    ]
+    return page(request, "api.html", nav="api", operations=operations)
