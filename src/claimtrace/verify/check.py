@@ -12,7 +12,7 @@ from typing import Any
 
 from claimtrace.retrieve.hybrid import RetrievalTiming, retrieve
 from claimtrace.verify.claim_match import asserts_predicate, coverage, opposed_predicate
-from claimtrace.verify.verdict import Evidence, Position, Verdict, decide, explain, positions, strongest
+from claimtrace.verify.verdict import Evidence, Position, Verdict, decide, explain, positions, strongest, weigh
 
 EVIDENCE_POOL = 40
 
@@ -100,7 +100,10 @@ def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENC
     from claimtrace.provenance.query import load_graph
 
     provenance_start = time.perf_counter()
-    trace = assign_independent_sources(evidence, load_graph(store), claim)
+    # Trace the evidence that carries the claim: what the verdict counts, plus sentences that report
+    # the claim without taking sides (FNC's "discuss"), which is how rumours travel.
+    counted = [e for e in evidence if weigh(e) > 0 or (e.stance == "neutral" and e.coverage >= 0.6 and e.related >= 0.5)]
+    trace = assign_independent_sources(counted, load_graph(store), claim)
     provenance_s = time.perf_counter() - provenance_start
     verdict = decide(evidence)
     evidence_for = strongest(evidence, "supports")
