@@ -87,3 +87,19 @@ def test_strongest_caps_items_per_document_and_explanation_cites_them() -> None:
     assert sum(1 for e in top if e.doc_id == "same") == 2 and any(e.doc_id == "other" for e in top)
     text = explain("a claim", decided, [], top)
     assert "Lena Vossberg" in text and text.startswith("Verdict: Refuted")
+
+
+def test_later_reports_overtake_earlier_ones_only_for_state_claims() -> None:
+    def items():
+        return [
+            ev("refutes", speaker="Valdorian defence ministry", speaker_type="government", outlet="VBN", said_on="2023-12-14"),
+            ev("refutes", speaker="Lena Vossberg", speaker_type="person", outlet="CPA", said_on="2023-12-15"),
+            ev("supports", speaker="Valdorian Assembly", speaker_type="government", outlet="Marrow Gazette", said_on="2025-01-14"),
+            ev("supports", speaker="Rémi Castellane", speaker_type="person", outlet="Kestran Daily Wire", said_on="2024-11-04"),
+        ]
+
+    state = decide(items(), state_claim=True)
+    assert state.label == "Supported"
+    assert any("later reports" in r for r in state.reasons)
+    dated = decide(items(), state_claim=False)
+    assert dated.label == "Conflicting"

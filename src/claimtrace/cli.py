@@ -381,8 +381,9 @@ def timeline(
         who = i.speaker or "(event)"
         flag = " [dim](upper bound)[/]" if i.basis != "stated in text" else ""
         est = " [dim](estimated base)[/]" if i.estimated_base else ""
+        when = f"{i.date} to {i.range_end}" if i.range_end and i.range_end != i.date else i.date
         out.print(
-            f"{i.date}{flag}{est} · [bold]{escape(who)}[/] · {escape(i.document.outlet or i.document.id)}\n"
+            f"{when}{flag}{est} · [bold]{escape(who)}[/] · {escape(i.document.outlet or i.document.id)}\n"
             f"  {escape(i.text[:300])}\n  [dim]doc {i.document.id} sentence {i.sentence_index}[/]"
         )
     out.print(f"{len(items)} dated entr{'y' if len(items) == 1 else 'ies'}.")

@@ -134,7 +134,7 @@ def timeline(items) -> dict[str, Any]:
         "timeline",
         count=len(items),
         entries=[
-            {"kind": i.kind, "date": i.date, "granularity": i.granularity, "basis": i.basis,
+            {"kind": i.kind, "date": i.date, "range_end": i.range_end, "granularity": i.granularity, "basis": i.basis,
              "estimated_base": i.estimated_base, "expression": i.expression_text, "text": i.text,
              "speaker": i.speaker, "speaker_id": i.speaker_id, "sentence_index": i.sentence_index,
              "document": {"id": i.document.id, "title": i.document.title, "outlet": i.document.outlet,

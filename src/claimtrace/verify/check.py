@@ -105,7 +105,7 @@ def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENC
     counted = [e for e in evidence if weigh(e) > 0 or (e.stance == "neutral" and e.coverage >= 0.6 and e.related >= 0.5)]
     trace = assign_independent_sources(counted, load_graph(store), claim)
     provenance_s = time.perf_counter() - provenance_start
-    verdict = decide(evidence)
+    verdict = decide(evidence, state_claim=not names_a_date(claim))
     evidence_for = strongest(evidence, "supports")
     evidence_against = strongest(evidence, "refutes")
     total = time.perf_counter() - started
@@ -123,6 +123,13 @@ def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENC
         timing={**_timing(timing, stance_s, total), "provenance_s": round(provenance_s, 4)},
         provenance=trace,
     )
+
+
+def names_a_date(claim: str) -> bool:
+    """Does the claim pin itself to a time ("in March 2023", "on 3 June 2024")?"""
+    from claimtrace.time.expressions import find_time_expressions
+
+    return any(e.value for e in find_time_expressions(claim, None))
 
 
 def _timing(t: RetrievalTiming, stance_s: float, total: float) -> dict[str, float]:

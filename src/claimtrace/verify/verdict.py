@@ -141,12 +141,51 @@ def apply_supersession(evidence: list[Evidence]) -> None:
             e.superseded_by = keeper.sentence_id
 
 
-def decide(evidence: list[Evidence]) -> Verdict:
-    """Weigh, supersede, pool by independent source, and name the verdict with its reasons."""
+STALE_AFTER_DAYS = 90  # a state of affairs reported this long before the latest opposite report is discounted
+STALE_FACTOR = 0.3
+
+
+def apply_state_change(evidence: list[Evidence]) -> int:
+    """Discount evidence overtaken by later, opposite evidence from other sources.
+
+    Only for claims about a state of affairs ("have signed a treaty", "has
+    published the text"): what was true in 2023 can stop being true in 2024.
+    A claim about a dated event ("signed ... in March 2023") is not subject
+    to it; the caller decides. Returns how many items were discounted.
+    """
+    from claimtrace.time.calendar import interval
+
+    def day(e: Evidence):
+        span = interval(e.said_on)
+        return span[1] if span else None
+
+    latest: dict[str, object] = {}
+    for e in evidence:
+        d = day(e)
+        if e.weight > 0 and d is not None and e.stance in {"supports", "refutes"}:
+            if e.stance not in latest or d > latest[e.stance]:
+                latest[e.stance] = d
+    discounted = 0
+    for e in evidence:
+        other = "refutes" if e.stance == "supports" else "supports"
+        d = day(e)
+        if e.weight > 0 and d is not None and other in latest and (latest[other] - d).days > STALE_AFTER_DAYS:
+            e.weight *= STALE_FACTOR
+            discounted += 1
+    return discounted
+
+
+def decide(evidence: list[Evidence], state_claim: bool = False) -> Verdict:
+    """Weigh, supersede, pool by independent source, and name the verdict with its reasons.
+
+    ``state_claim``: the claim describes a state of affairs, not a dated event,
+    so later reports may overtake earlier ones across sources.
+    """
     for e in evidence:
         e.weight = weigh(e)
         e.independent_source = independent_source_key(e)
     apply_supersession(evidence)
+    overtaken = apply_state_change(evidence) if state_claim else 0
     live = [e for e in evidence if e.weight > 0 and e.superseded_by is None]
 
     def pool(side: str) -> dict[str, float]:
@@ -194,6 +233,10 @@ def decide(evidence: list[Evidence]) -> Verdict:
         label = "Not enough evidence"
         reasons.append("Support rests on anonymous sourcing and the refutation is too weak to call it false.")
 
+    if overtaken:
+        reasons.append(
+            f"{overtaken} report(s) were given less weight because later reports from other sources say the opposite."
+        )
     if any(e.superseded_by is not None for e in evidence):
         n = sum(1 for e in evidence if e.superseded_by is not None)
         reasons.append(f"{n} earlier statement(s) were superseded by the same speaker's later position.")
