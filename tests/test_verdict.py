@@ -103,3 +103,17 @@ def test_later_reports_overtake_earlier_ones_only_for_state_claims() -> None:
     assert any("later reports" in r for r in state.reasons)
     dated = decide(items(), state_claim=False)
     assert dated.label == "Conflicting"
+
+
+def test_statements_made_before_the_claimed_date_do_not_count() -> None:
+    from datetime import date
+
+    items = [
+        ev("refutes", speaker="Valdorian defence ministry", speaker_type="government", said_on="2023-12-14"),
+        ev("supports", speaker="Rémi Castellane", speaker_type="person", outlet="VBN", said_on="2025-01-15"),
+        ev("supports", speaker="Kestrania", speaker_type="government", outlet="Kestran Daily Wire", said_on="2024-11-04"),
+    ]
+    verdict = decide(items, claim_from=date(2024, 10, 31))
+    assert items[0].weight == 0.0
+    assert verdict.label == "Supported"
+    assert any("before the date the claim names" in r for r in verdict.reasons)

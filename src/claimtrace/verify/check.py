@@ -105,7 +105,8 @@ def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENC
     counted = [e for e in evidence if weigh(e) > 0 or (e.stance == "neutral" and e.coverage >= 0.6 and e.related >= 0.5)]
     trace = assign_independent_sources(counted, load_graph(store), claim)
     provenance_s = time.perf_counter() - provenance_start
-    verdict = decide(evidence, state_claim=not names_a_date(claim))
+    claim_from = claim_start(claim)
+    verdict = decide(evidence, state_claim=claim_from is None, claim_from=claim_from)
     evidence_for = strongest(evidence, "supports")
     evidence_against = strongest(evidence, "refutes")
     total = time.perf_counter() - started
@@ -125,11 +126,24 @@ def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENC
     )
 
 
-def names_a_date(claim: str) -> bool:
-    """Does the claim pin itself to a time ("in March 2023", "on 3 June 2024")?"""
+def claim_start(claim: str):
+    """First day of the time the claim pins itself to ("in March 2023", "on 3 June 2024"), else None."""
+    from claimtrace.time.calendar import interval
     from claimtrace.time.expressions import find_time_expressions
 
-    return any(e.value for e in find_time_expressions(claim, None))
+    from claimtrace.nlp.pipeline import load_nlp
+
+    doc = load_nlp()(claim)
+    starts = []
+    for e in find_time_expressions(claim, None):
+        span = interval(e.value) if e.value else None
+        tokens = [t for t in doc if e.start <= t.idx < e.end]
+        heads = [t.head for t in tokens if not (e.start <= t.head.idx < e.end)]
+        # "the March 2023 memorandum" names a thing; "signed in March 2023" dates the claim.
+        if span and not any(h.pos_ in {"NOUN", "PROPN"} and t.dep_ in {"compound", "nmod", "amod", "nummod"}
+                            for t in tokens for h in [t.head] if h in heads):
+            starts.append(span[0])
+    return min(starts) if starts else None
 
 
 def _timing(t: RetrievalTiming, stance_s: float, total: float) -> dict[str, float]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 VerdictLabel = Literal["Supported", "Refuted", "Not enough evidence", "Conflicting"]
@@ -175,15 +176,24 @@ def apply_state_change(evidence: list[Evidence]) -> int:
     return discounted
 
 
-def decide(evidence: list[Evidence], state_claim: bool = False) -> Verdict:
+def decide(evidence: list[Evidence], state_claim: bool = False, claim_from: date | None = None) -> Verdict:
     """Weigh, supersede, pool by independent source, and name the verdict with its reasons.
 
     ``state_claim``: the claim describes a state of affairs, not a dated event,
-    so later reports may overtake earlier ones across sources.
+    so later reports may overtake earlier ones across sources. ``claim_from``:
+    the first day of the time the claim names; a statement made before it
+    cannot report on it, so it does not count either way.
     """
+    from claimtrace.time.calendar import interval
+
+    premature = 0
     for e in evidence:
         e.weight = weigh(e)
         e.independent_source = independent_source_key(e)
+        span = interval(e.said_on) if claim_from else None
+        if span and span[1] < claim_from and e.weight > 0:
+            e.weight = 0.0
+            premature += 1
     apply_supersession(evidence)
     overtaken = apply_state_change(evidence) if state_claim else 0
     live = [e for e in evidence if e.weight > 0 and e.superseded_by is None]
@@ -233,6 +243,8 @@ def decide(evidence: list[Evidence], state_claim: bool = False) -> Verdict:
         label = "Not enough evidence"
         reasons.append("Support rests on anonymous sourcing and the refutation is too weak to call it false.")
 
+    if premature:
+        reasons.append(f"{premature} statement(s) made before the date the claim names were set aside.")
     if overtaken:
         reasons.append(
             f"{overtaken} report(s) were given less weight because later reports from other sources say the opposite."
