@@ -17,7 +17,8 @@ from claimtrace.clean.repair import repair_text
 from claimtrace.nlp.pipeline import load_nlp
 from claimtrace.quotes import SpeakerRegistry, extract_quotes
 
-DEFAULT_DIRS = [Path("/work/shared/data/polnear/dev/text"), Path("/work/shared/seeds")]
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+DEFAULT_DIRS = [SHARED / "data/polnear/dev/text", SHARED / "seeds"]
 
 
 def read_texts(dirs: list[Path], limit: int | None) -> list[str]:

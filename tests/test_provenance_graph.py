@@ -201,9 +201,9 @@ def test_verdict_suite_holds_when_provenance_runs_first(monkeypatch: pytest.Monk
 
     graph = ProvenanceGraph(echo_corpus())
 
-    def decide_with_provenance(evidence: list[Evidence]):  # type: ignore[no-untyped-def]
+    def decide_with_provenance(evidence: list[Evidence], **options):  # type: ignore[no-untyped-def]
         assign_independent_sources(evidence, graph)
-        return decide(evidence)
+        return decide(evidence, **options)
 
     monkeypatch.setattr(suite, "decide", decide_with_provenance)
     scenarios = [getattr(suite, n) for n in dir(suite) if n.startswith("test_")]

@@ -11,7 +11,7 @@ from claimtrace.quotes import Quote, extract_quotes
 from claimtrace.quotes.scoring import format_report, load_gold, score_gold
 
 GOLD_DIR = Path(__file__).parent / "fixtures" / "quotes_gold"
-SEEDS_DIR = Path("/work/shared/seeds")
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 @pytest.fixture(scope="module")
