@@ -45,7 +45,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m claimtrace.evaluate claims", description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("answer_key", type=Path)
-    parser.add_argument("--db", type=Path, help="reuse this corpus database instead of ingesting into a temporary one")
+    parser.add_argument("--db", help="reuse this corpus (SQLite path or postgresql:// URL) instead of a temporary one")
     parser.add_argument("--verbose", action="store_true", help="print the reasons and top evidence of each miss")
     args = parser.parse_args(argv)
 
@@ -56,7 +56,7 @@ def main(argv: list[str]) -> int:
         print(f"error: no claims found in {args.answer_key}")
         return 2
     with tempfile.TemporaryDirectory() as tmp:
-        db = args.db or Path(tmp) / "claims.db"
+        db = args.db or str(Path(tmp) / "claims.db")
         with Workbench(db) as bench:
             if args.db is None or not bench.documents():
                 bench.ingest([str(args.corpus)])

@@ -1,4 +1,4 @@
-"""The store stage: persistence behind one interface (SQLite by default)."""
+"""The store stage: persistence behind one interface (SQLite by default, PostgreSQL by URL)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,11 @@ __all__ = ["open_store", "Store", "StoreError", "DocumentDetail", "DocumentSumma
 def open_store(url: str, readonly: bool = False) -> Store:
     """Open the store a ``--db`` value names: a SQLite file path (default) or a database URL."""
     if url.startswith(("postgresql://", "postgres://")):
-        raise StoreError("the PostgreSQL backend is not available in this version; use a SQLite file path for --db")
+        try:
+            from claimtrace.store.postgres import PostgresStore
+        except ImportError as exc:  # psycopg is only needed for PostgreSQL
+            raise StoreError(f"the PostgreSQL backend needs psycopg ({exc}); pip install 'psycopg[binary]'") from exc
+        return PostgresStore(url, readonly=readonly)
     from claimtrace.store.sqlite import SQLiteStore
 
     path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url
