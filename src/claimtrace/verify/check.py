@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from claimtrace.retrieve.hybrid import RetrievalTiming, retrieve
-from claimtrace.verify.claim_match import asserts_predicate, coverage, opposed_predicate
+from claimtrace.verify.claim_match import asserts_predicate, claim_predicate, coverage, opposed_predicate
 from claimtrace.verify.verdict import Evidence, Position, Verdict, decide, explain, positions, strongest, weigh
 
 EVIDENCE_POOL = 40
@@ -64,9 +64,14 @@ def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENC
         doc = hit.document
         attr = attributions.get(hit.sentence.id, {})
         label, probability = stance.label, stance.probability
-        if opposed_predicate(claim, hit.sentence.text) and coverage(claim, hit.sentence.text) >= 0.3:
-            # "ratified" against a claim of "rejected": the model sees agreement in the shared words.
-            label, probability = "refutes", max(probability, stance.probs.get("refutes", 0.0), 0.7)
+        covered = coverage(claim, hit.sentence.text)
+        if opposed_predicate(claim, hit.sentence.text):
+            # The opposite predicate stands in for the claim's own ("absence" for "took part"),
+            # so the claim's predicate words are not missing from the sentence.
+            covered = coverage(claim, hit.sentence.text + " " + " ".join(claim_predicate(claim) or ()))
+            if covered >= 0.3:
+                # "ratified" against a claim of "rejected": the model sees agreement in the shared words.
+                label, probability = "refutes", max(probability, stance.probs.get("refutes", 0.0), 0.7)
         evidence.append(
             Evidence(
                 sentence_id=hit.sentence.id,
@@ -84,7 +89,7 @@ def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENC
                 stance=label,
                 stance_probability=probability,
                 related=stance.related,
-                coverage=coverage(claim, hit.sentence.text),
+                coverage=covered,
                 asserts_predicate=asserts_predicate(claim, hit.sentence.text),
                 relevance=r.similarity,
                 speaker=attr.get("speaker"),

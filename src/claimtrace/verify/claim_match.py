@@ -27,7 +27,8 @@ OPPOSED = [
     ({"welcom", "prais", "endors", "support"}, {"regret", "condemn", "criticis", "criticiz", "oppos", "denounc", "protest"}),
     ({"publish", "releas", "made public", "disclos"}, {"secret", "withh", "unpublish", "not publish", "kept"}),
     ({"confirm", "acknowledg", "admit"}, {"deni", "deny", "reject", "dismiss"}),
-    ({"attend", "present at", "took part"}, {"did not attend", "absent", "not present", "stayed away"}),
+    ({"attend", "present at", "took part", "take part", "taking part", "participat"},
+     {"did not attend", "absent", "absence", "not present", "stayed away", "did not take part", "did not participate"}),
     ({"increas", "rais", "rose", "grew"}, {"decreas", "cut", "lower", "fell", "reduc"}),
 ]
 
