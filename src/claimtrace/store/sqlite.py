@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 from claimtrace.records import AnnotatedDocument
+from claimtrace.store import rows
 from claimtrace.store.base import (
     DatedSentence,
     DocumentDetail,
@@ -226,15 +227,9 @@ class SQLiteStore(Store):
                 )
 
     # -- reads ------------------------------------------------------------
-    def _summary(self, row: sqlite3.Row) -> DocumentSummary:
-        keys = row.keys()
-        return DocumentSummary(
-            id=row["d_id"], source=row["source"], format=row["format"], title=row["title"], outlet=row["outlet"],
-            author=row["author"], url=row["url"], language=row["language"], published=row["published"],
-            published_source=row["published_source"], published_granularity=row["published_granularity"],
-            published_evidence=row["published_evidence"], word_count=row["word_count"],
-            sentence_count=row["sentence_count"] if "sentence_count" in keys else 0,
-        )
+    @staticmethod
+    def _summary(row) -> DocumentSummary:
+        return rows.summary(row)
 
     def list_documents(self) -> list[DocumentSummary]:
         rows = self.conn.execute(
@@ -380,20 +375,8 @@ class SQLiteStore(Store):
                     entry["said_on_basis"] = r["basis"]
         return out
 
-    def _quote(self, r: sqlite3.Row, with_document: bool = False) -> StoredQuote:
-        q = StoredQuote(
-            id=r["qid"], doc_id=r["doc_id"], sentence_index=r["sentence_index"], content_start=r["content_start"],
-            content_end=r["content_end"], text=r["qtext"], kind=r["kind"], cue=r["cue"], cue_start=r["cue_start"],
-            cue_end=r["cue_end"], speaker_id=r["speaker_id"], speaker_text=r["speaker_text"],
-            speaker_start=r["speaker_start"], speaker_end=r["speaker_end"],
-            speaker_name=r["canonical_name"] or r["speaker_name"], speaker_type=r["speaker_type"],
-            speaker_role=r["speaker_role"], speaker_affiliation=r["speaker_affiliation"], said_on=r["said_on"],
-            said_on_granularity=r["said_on_granularity"], said_on_basis=r["said_on_basis"],
-            said_on_text=r["said_on_text"], said_on_estimated=bool(r["said_on_estimated"]),
-        )
-        if with_document:
-            q.document = self._summary(r)
-        return q
+    def _quote(self, r, with_document: bool = False) -> StoredQuote:
+        return rows.quote(r, with_document)
 
     def list_quotes(
         self, speaker: str | None = None, about: str | None = None, doc_id: str | None = None, limit: int = 1000
@@ -439,25 +422,15 @@ class SQLiteStore(Store):
         return out
 
     def list_speakers(self) -> list[StoredSpeaker]:
-        rows = self.conn.execute(
+        found = self.conn.execute(
             "SELECT sp.*, COUNT(q.id) AS n_quotes, COUNT(DISTINCT q.doc_id) AS n_docs FROM speakers sp "
             "LEFT JOIN quotes q ON q.speaker_id = sp.id GROUP BY sp.id ORDER BY n_quotes DESC, sp.canonical_name"
         )
-        return [
-            StoredSpeaker(
-                r["id"], r["canonical_name"], r["type"], json.loads(r["roles"]), json.loads(r["affiliations"]),
-                json.loads(r["aliases"]), r["n_quotes"], r["n_docs"],
-            )
-            for r in rows
-        ]
+        return [rows.speaker(r, json.loads) for r in found]
 
     def speaker_profiles(self) -> list[dict[str, object]]:
         """Stored speakers as plain dicts, to seed the cross-document registry of a new ingest run."""
-        return [
-            {"id": s.id, "canonical_name": s.canonical_name, "type": s.type, "roles": s.roles,
-             "affiliations": s.affiliations, "aliases": s.aliases}
-            for s in self.list_speakers()
-        ]
+        return [rows.profile(s) for s in self.list_speakers()]
 
     def dated_sentences(self) -> list[DatedSentence]:
         """Every dated statement (quote) and event sentence, with its document, for the timeline."""
@@ -466,36 +439,25 @@ class SQLiteStore(Store):
             "SELECT q.id AS qid, q.*, q.text AS qtext, sp.canonical_name, "
             f"{_SUMMARY_COLUMNS} FROM quotes q JOIN documents d ON d.id = q.doc_id LEFT JOIN speakers sp ON sp.id = q.speaker_id"
         ):
-            out.append(DatedSentence(
-                "statement", r["said_on"], r["said_on_granularity"], r["said_on_basis"] or "unknown",
-                bool(r["said_on_estimated"]), r["qtext"], r["doc_id"], r["sentence_index"],
-                r["canonical_name"] or r["speaker_name"], r["speaker_id"], self._summary(r), r["said_on_text"],
-                r["said_on_range_end"],
-            ))
+            out.append(rows.statement(r))
         for r in self.conn.execute(
             "SELECT sd.value, sd.granularity, sd.range_end, sd.basis, sd.estimated_base, sd.expression_text, s.text AS stext, s.idx, "
             f"{_SUMMARY_COLUMNS} FROM sentence_dates sd JOIN sentences s ON s.id = sd.sentence_id "
             "JOIN documents d ON d.id = sd.doc_id WHERE NOT EXISTS (SELECT 1 FROM quotes q WHERE q.sentence_id = sd.sentence_id)"
         ):
-            out.append(DatedSentence(
-                "event", r["value"], r["granularity"], r["basis"], bool(r["estimated_base"]), r["stext"], r["d_id"],
-                r["idx"], None, None, self._summary(r), r["expression_text"], r["range_end"],
-            ))
+            out.append(rows.event(r))
         return out
 
     def document_annotations(self, doc_id: str) -> dict[str, list[dict[str, object]]]:
         """Quotes and time expressions of one document, for highlighting in the UI and `show`."""
         quotes = [
-            {"start": r["content_start"], "end": r["content_end"], "speaker": r["canonical_name"] or r["speaker_name"],
-             "speaker_id": r["speaker_id"], "speaker_start": r["speaker_start"], "speaker_end": r["speaker_end"],
-             "cue_start": r["cue_start"], "cue_end": r["cue_end"], "kind": r["kind"], "said_on": r["said_on"]}
+            rows.quote_annotation(r)
             for r in self.conn.execute(
                 "SELECT q.*, sp.canonical_name FROM quotes q LEFT JOIN speakers sp ON sp.id = q.speaker_id "
                 "WHERE q.doc_id = ? ORDER BY q.content_start", (doc_id,))
         ]
         times = [
-            {"start": r["start"], "end": r["end"], "text": r["text"], "value": r["value"], "granularity": r["granularity"],
-             "estimated_base": bool(r["estimated_base"])}
+            rows.time_annotation(r)
             for r in self.conn.execute("SELECT * FROM time_expressions WHERE doc_id = ? ORDER BY start", (doc_id,))
         ]
         return {"quotes": quotes, "time_expressions": times}
