@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import nullcontext
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -234,7 +235,7 @@ def check(
     from claimtrace.report.markdown import check_markdown
 
     with _workbench(db, readonly=True) as bench:
-        with err.status("checking the claim…", spinner="dots") if err.is_terminal else _nullcontext():
+        with err.status("checking the claim…", spinner="dots") if err.is_terminal else nullcontext():
             result = bench.check(claim, as_of)
     if output is not None and fmt is CheckFormat.text:
         fmt = CheckFormat.html if output.suffix.lower() in {".html", ".htm"} else CheckFormat.md if output.suffix.lower() == ".md" else CheckFormat.json
@@ -263,14 +264,6 @@ def _write_output(path: Path, data: str | bytes) -> None:
             path.write_text(data, encoding="utf-8")
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from exc
-
-
-class _nullcontext:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 def _print_check(result, brief: bool = False) -> None:
