@@ -106,8 +106,18 @@ def ingest(
             notify(document.source, "ingested", document.id)
     except KeyboardInterrupt:
         report.interrupted = True
+    if not report.interrupted and report.ingested:
+        _sync_vector_index(store)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _sync_vector_index(store: Store) -> None:
+    """Bring the ANN index up to date, so the first claim check on a large corpus need not build it."""
+    from claimtrace.retrieve.ann import MIN_ANN_VECTORS, VectorIndex
+
+    if len(store.sentence_vectors()[0]) >= MIN_ANN_VECTORS:
+        VectorIndex.for_store(store).sync(store)
 
 
 def _select_stages(names: tuple[str, ...] | None) -> list[tuple[str, EnrichStage]]:

@@ -18,12 +18,13 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
-from usearch.index import Index
 
-from claimtrace.retrieve.hybrid import dense_top_k
+if TYPE_CHECKING:
+    from usearch.index import Index
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,8 @@ def index_path_for(store) -> Path:
 
 
 def _new_index(ndim: int) -> Index:
+    from usearch.index import Index  # imported here so exact search works without the package
+
     # Cosine equals the inner product for the normalised vectors the store holds, and stays
     # right for a query that is not exactly unit length; f16 matches the stored precision.
     return Index(ndim=ndim, metric="cos", dtype="f16", expansion_add=EXPANSION_ADD, expansion_search=EXPANSION_SEARCH)
@@ -219,6 +222,8 @@ def _shared_index(store) -> VectorIndex:
 
 def dense_search(store, query: np.ndarray, k: int, min_vectors: int = MIN_ANN_VECTORS) -> list[int]:
     """Top-``k`` sentence ids for a query vector: exact below ``min_vectors`` stored vectors, HNSW above."""
+    from claimtrace.retrieve.hybrid import dense_top_k  # here, not at the top: hybrid imports this module
+
     ids, matrix = store.sentence_vectors()
     if len(ids) < min_vectors:
         return dense_top_k(query, ids, matrix, k)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from claimtrace.retrieve.ann import dense_search
 from claimtrace.retrieve.embedder import embed_static
 from claimtrace.store.base import SentenceHit
 
@@ -75,7 +76,8 @@ def retrieve(store, claim: str, limit: int = 40, candidates: int = 100) -> tuple
     start = time.perf_counter()
     ids, matrix = store.sentence_vectors()
     query = embed_static([claim])[0]
-    dense_ids = dense_top_k(query, ids, matrix, candidates) if ids else []
+    # Exact below MIN_ANN_VECTORS; an HNSW index (USearch) kept beside the store above it.
+    dense_ids = dense_search(store, query, candidates) if ids else []
     timing.vectors_s = time.perf_counter() - start
 
     bm25_ids = [h.sentence.id for h in bm25_hits]
