@@ -77,3 +77,29 @@ def quote_annotation(r: Any) -> dict[str, object]:
 def time_annotation(r: Any) -> dict[str, object]:
     return {"start": r["start"], "end": r["end"], "text": r["text"], "value": r["value"],
             "granularity": r["granularity"], "estimated_base": bool(r["estimated_base"])}
+
+
+def attribution(r: Any) -> dict[str, object]:
+    """Who said a sentence and when, from a sentence-to-quote join row, for the claim check."""
+    return {
+        "speaker": r["canonical_name"] or r["speaker_name"],
+        "speaker_id": r["speaker_id"],
+        "speaker_type": r["speaker_type"],
+        "role": r["speaker_role"],
+        "kind": r["kind"],
+        "said_on": r["said_on"],
+        "said_on_basis": r["said_on_basis"],
+    }
+
+
+def merge_sentence_date(out: dict[int, dict[str, object]], r: Any) -> None:
+    """An event date stated in the sentence wins over a quote dated only by its publication."""
+    entry = out.setdefault(r["sentence_id"], {})
+    if not entry.get("said_on") or entry.get("said_on_basis") != "stated in text":
+        entry["said_on"] = r["value"]
+        entry["said_on_basis"] = r["basis"]
+
+
+def speaker_matches(needle: str, speaker_id: str, names: list[str]) -> bool:
+    """Case-insensitive: the id exactly, or the canonical name or an alias containing the needle."""
+    return speaker_id.lower() == needle or any(needle in n.lower() for n in names)

@@ -353,26 +353,12 @@ class SQLiteStore(Store):
                 f"WHERE s.id IN ({marks}) ORDER BY s.id, q.content_start",
                 chunk,
             ):
-                out.setdefault(
-                    r["sid"],
-                    {
-                        "speaker": r["canonical_name"] or r["speaker_name"],
-                        "speaker_id": r["speaker_id"],
-                        "speaker_type": r["speaker_type"],
-                        "role": r["speaker_role"],
-                        "kind": r["kind"],
-                        "said_on": r["said_on"],
-                        "said_on_basis": r["said_on_basis"],
-                    },
-                )
+                out.setdefault(r["sid"], rows.attribution(r))
             for r in self.conn.execute(
                 f"SELECT sentence_id, value, basis FROM sentence_dates WHERE sentence_id IN ({marks}) AND value IS NOT NULL",
                 chunk,
             ):
-                entry = out.setdefault(r["sentence_id"], {})
-                if not entry.get("said_on") or entry.get("said_on_basis") != "stated in text":
-                    entry["said_on"] = r["value"]
-                    entry["said_on_basis"] = r["basis"]
+                rows.merge_sentence_date(out, r)
         return out
 
     def _quote(self, r, with_document: bool = False) -> StoredQuote:
@@ -417,7 +403,7 @@ class SQLiteStore(Store):
         out = []
         for r in self.conn.execute("SELECT id, canonical_name, aliases FROM speakers"):
             names = [r["canonical_name"], *json.loads(r["aliases"])]
-            if r["id"].lower() == needle or any(needle == n.lower() or needle in n.lower() for n in names):
+            if rows.speaker_matches(needle, r["id"], names):
                 out.append(r["id"])
         return out
 
