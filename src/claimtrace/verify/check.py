@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from claimtrace.retrieve.hybrid import RetrievalTiming, retrieve
-from claimtrace.verify.claim_match import asserts_predicate, claim_predicate, coverage, opposed_predicate
+from claimtrace.verify.claim_match import asserts_predicate, claim_predicate, coverage, opposed_predicate, parse_claim
 from claimtrace.verify.verdict import Evidence, Position, Verdict, decide, explain, positions, strongest, weigh
 
 EVIDENCE_POOL = 40
@@ -136,9 +136,7 @@ def claim_start(claim: str):
     from claimtrace.time.calendar import interval
     from claimtrace.time.expressions import find_time_expressions
 
-    from claimtrace.nlp.pipeline import load_nlp
-
-    doc = load_nlp()(claim)
+    doc = parse_claim(claim)
     starts = []
     for e in find_time_expressions(claim, None):
         span = interval(e.value) if e.value else None

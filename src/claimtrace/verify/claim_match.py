@@ -83,6 +83,14 @@ def _stem_forms(word: str) -> set[str]:
     return forms
 
 
+@lru_cache(maxsize=64)
+def parse_claim(claim: str):
+    """The claim's spaCy parse, made once per claim for every check that reads it."""
+    from claimtrace.nlp.pipeline import load_nlp
+
+    return load_nlp()(claim)
+
+
 @lru_cache(maxsize=256)
 def claim_predicate(claim: str) -> frozenset[str] | None:
     """Stems of the claim's main predicate ("ratified", "welcomed", "signed"), or None to skip the check.
@@ -90,9 +98,7 @@ def claim_predicate(claim: str) -> frozenset[str] | None:
     Claims about speech ("X said that ...", "X denied ...") are matched by
     the stance model on their content instead, so they return None.
     """
-    from claimtrace.nlp.pipeline import load_nlp
-
-    doc = load_nlp()(claim)
+    doc = parse_claim(claim)
     roots = [t for t in doc if t.dep_ == "ROOT"]
     if not roots:
         return None
