@@ -119,8 +119,10 @@ def weigh(e: Evidence) -> float:
         return 0.0
     base = SPEAKER_WEIGHTS.get(e.speaker_type, SPEAKER_WEIGHTS["article"])
     on_claim = max(0.0, min(1.0, (e.coverage - MIN_COVERAGE) / (FULL_COVERAGE - MIN_COVERAGE)))
-    topical_only = e.stance == "supports" and not e.asserts_predicate
-    return base * e.stance_probability * min(1.0, e.related + 0.2) * on_claim * (0.3 if topical_only else 1.0)
+    # A sentence without the claim's predicate shares its topic, not its assertion: "denied a secret
+    # pact" says little about "has published the memorandum". Support needs the predicate more.
+    off_predicate = 1.0 if e.asserts_predicate else (0.3 if e.stance == "supports" else 0.5)
+    return base * e.stance_probability * min(1.0, e.related + 0.2) * on_claim * off_predicate
 
 
 def apply_supersession(evidence: list[Evidence]) -> None:
