@@ -118,10 +118,19 @@ class PostgresServer:
         with psycopg.connect(f"{self.base_url}/{self.admin_db}", autocommit=True) as conn:
             conn.execute(sql)
 
-    def create_database(self) -> str:
-        """A new empty database; returns its URL."""
+    def create_database(self, template: str | None = None) -> str:
+        """A new database, empty or a copy of ``template`` (a URL of this server's); returns its URL.
+
+        PostgreSQL copies a template only while no other session is connected to it.
+        """
         name = "ct_" + uuid.uuid4().hex[:16]  # generated, so safe to put in the statement
-        self._admin(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\'')
+        if template is None:
+            self._admin(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\'')
+        else:
+            source = template.rsplit("/", 1)[1]
+            if source not in self._databases:
+                raise ValueError(f"{source} is not a database this server made")
+            self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
         self._databases.append(name)
         return f"{self.base_url}/{name}"
 

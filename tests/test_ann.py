@@ -1,7 +1,12 @@
-"""The HNSW index over stored sentence vectors: recall against exact search, incremental sync, repair."""
+"""The HNSW index over stored sentence vectors: recall against exact search, incremental sync, repair.
+
+Each corpus is built once per store backend: a SQLite file keeps its index beside it, a PostgreSQL
+database in the cache folder (CLAIMTRACE_CACHE_DIR, a temporary folder in tests), keyed by its URL.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +17,9 @@ import pytest
 from claimtrace.records import AnnotatedDocument, Document, Sentence
 from claimtrace.retrieve.ann import MIN_ANN_VECTORS, VectorIndex, dense_search, index_path_for, url_without_password
 from claimtrace.retrieve.hybrid import dense_top_k
-from claimtrace.store.sqlite import SQLiteStore
+from claimtrace.store import Store, open_store
+
+from conftest import BACKENDS, clone_store, is_postgres, new_store_url
 
 DIM = 256
 SENTENCES_PER_DOC = 500
@@ -38,40 +45,37 @@ def synthetic_document(serial: int, vectors: np.ndarray) -> AnnotatedDocument:
     return AnnotatedDocument(document, sentences, embeddings=vectors)
 
 
-def fill(store: SQLiteStore, vectors: np.ndarray, first_serial: int = 0) -> None:
+def fill(store: Store, vectors: np.ndarray, first_serial: int = 0) -> None:
     for offset in range(0, len(vectors), SENTENCES_PER_DOC):
         store.add_document(synthetic_document(first_serial + offset, vectors[offset : offset + SENTENCES_PER_DOC]))
 
 
-def build_corpus(folder: Path, n: int, seed: int) -> Path:
-    """A closed SQLite corpus of ``n`` synthetic vectors (closed so it can be copied)."""
-    path = folder / "corpus.db"
-    store = SQLiteStore(path)
+def build_corpus(request: pytest.FixtureRequest, folder: Path, n: int, seed: int) -> str:
+    """A closed corpus of ``n`` synthetic vectors on the requested backend (closed so it can be copied)."""
+    url = new_store_url(request, request.param, folder)
+    store = open_store(url)
     fill(store, clustered_vectors(np.random.default_rng(seed), n))
     store.close()
-    return path
+    return url
 
 
-def copy_corpus(source: Path, folder: Path) -> SQLiteStore:
-    target = folder / source.name
-    for sibling in source.parent.glob(source.name + "*"):
-        shutil.copy(sibling, folder / sibling.name)
-    return SQLiteStore(target)
+def copy_corpus(request: pytest.FixtureRequest, source: str, folder: Path) -> Store:
+    return open_store(clone_store(request, source, folder))
 
 
-@pytest.fixture(scope="module")
-def large_corpus(tmp_path_factory) -> Path:
+@pytest.fixture(scope="module", params=BACKENDS)
+def large_corpus(request: pytest.FixtureRequest, tmp_path_factory) -> str:
     """20k vectors with their index built once; tests read it, never write it."""
-    path = build_corpus(tmp_path_factory.mktemp("ann-large"), LARGE, seed=1)
-    store = SQLiteStore(path)
+    url = build_corpus(request, tmp_path_factory.mktemp("ann-large"), LARGE, seed=1)
+    store = open_store(url)
     assert VectorIndex.for_store(store).sync(store) == LARGE
     store.close()
-    return path
+    return url
 
 
-@pytest.fixture(scope="module")
-def small_corpus(tmp_path_factory) -> Path:
-    return build_corpus(tmp_path_factory.mktemp("ann-small"), SMALL, seed=2)
+@pytest.fixture(scope="module", params=BACKENDS)
+def small_corpus(request: pytest.FixtureRequest, tmp_path_factory) -> str:
+    return build_corpus(request, tmp_path_factory.mktemp("ann-small"), SMALL, seed=2)
 
 
 def planted_queries(matrix: np.ndarray, rng: np.random.Generator, count: int = 50) -> tuple[np.ndarray, np.ndarray]:
@@ -81,12 +85,18 @@ def planted_queries(matrix: np.ndarray, rng: np.random.Generator, count: int = 5
     return rows, noisy / np.linalg.norm(noisy, axis=1, keepdims=True)
 
 
-def test_index_file_lies_beside_the_database(large_corpus: Path) -> None:
-    assert Path(str(large_corpus) + ".usearch").stat().st_size > 0
+def test_index_file_lies_beside_the_database_or_in_the_cache(large_corpus: str) -> None:
+    with open_store(large_corpus, readonly=True) as store:
+        path = index_path_for(store)
+    if is_postgres(large_corpus):
+        assert path.parent == Path(os.environ["CLAIMTRACE_CACHE_DIR"])
+    else:
+        assert path == Path(large_corpus + ".usearch")
+    assert path.stat().st_size > 0
 
 
-def test_recall_at_10_against_exact_search(large_corpus: Path) -> None:
-    store = SQLiteStore(large_corpus, readonly=True)
+def test_recall_at_10_against_exact_search(large_corpus: str) -> None:
+    store = open_store(large_corpus, readonly=True)
     ids, matrix = store.sentence_vectors()
     index = VectorIndex.for_store(store)
     assert index.sync(store) == 0  # loaded from the saved file, nothing to add
@@ -103,8 +113,8 @@ def test_recall_at_10_against_exact_search(large_corpus: Path) -> None:
     store.close()
 
 
-def test_dense_search_uses_the_index_above_the_threshold(large_corpus: Path) -> None:
-    store = SQLiteStore(large_corpus, readonly=True)
+def test_dense_search_uses_the_index_above_the_threshold(large_corpus: str) -> None:
+    store = open_store(large_corpus, readonly=True)
     ids, matrix = store.sentence_vectors()
     assert len(ids) >= MIN_ANN_VECTORS
     query = matrix[123].astype(np.float32)
@@ -114,8 +124,8 @@ def test_dense_search_uses_the_index_above_the_threshold(large_corpus: Path) -> 
     store.close()
 
 
-def test_below_the_threshold_dense_search_is_exact(small_corpus: Path, tmp_path: Path) -> None:
-    store = copy_corpus(small_corpus, tmp_path)
+def test_below_the_threshold_dense_search_is_exact(request: pytest.FixtureRequest, small_corpus: str, tmp_path: Path) -> None:
+    store = copy_corpus(request, small_corpus, tmp_path)
     ids, matrix = store.sentence_vectors()
     queries = clustered_vectors(np.random.default_rng(4), 10).astype(np.float32)
     for query in queries:
@@ -124,8 +134,8 @@ def test_below_the_threshold_dense_search_is_exact(small_corpus: Path, tmp_path:
     store.close()
 
 
-def test_incremental_sync_adds_only_new_vectors_and_reloads(small_corpus: Path, tmp_path: Path) -> None:
-    store = copy_corpus(small_corpus, tmp_path)
+def test_incremental_sync_adds_only_new_vectors_and_reloads(request: pytest.FixtureRequest, small_corpus: str, tmp_path: Path) -> None:
+    store = copy_corpus(request, small_corpus, tmp_path)
     assert VectorIndex.for_store(store).sync(store) == SMALL
     extra = clustered_vectors(np.random.default_rng(5), 200)
     fill(store, extra, first_serial=10_000)
@@ -135,13 +145,13 @@ def test_incremental_sync_adds_only_new_vectors_and_reloads(small_corpus: Path, 
     assert reloaded.size == SMALL + 200
     ids, _ = store.sentence_vectors()
     assert reloaded.search(extra[7].astype(np.float32), 1) == [ids[SMALL + 7]]
-    assert not list(tmp_path.glob("*.tmp"))  # the atomic save left no temporary file
+    assert not list(index_path_for(store).parent.glob("*.tmp"))  # the atomic save left no temporary file
     store.close()
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated"])
-def test_a_damaged_index_file_is_rebuilt(small_corpus: Path, tmp_path: Path, damage: str) -> None:
-    store = copy_corpus(small_corpus, tmp_path)
+def test_a_damaged_index_file_is_rebuilt(request: pytest.FixtureRequest, small_corpus: str, tmp_path: Path, damage: str) -> None:
+    store = copy_corpus(request, small_corpus, tmp_path)
     path = index_path_for(store)
     VectorIndex.for_store(store).sync(store)
     if damage == "garbage":
@@ -155,11 +165,11 @@ def test_a_damaged_index_file_is_rebuilt(small_corpus: Path, tmp_path: Path, dam
     store.close()
 
 
-def test_an_index_with_vectors_the_store_lacks_is_rebuilt(small_corpus: Path, tmp_path: Path) -> None:
+def test_an_index_with_vectors_the_store_lacks_is_rebuilt(request: pytest.FixtureRequest, small_corpus: str, tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    shrunk = copy_corpus(small_corpus, tmp_path / "a")
-    grown = copy_corpus(small_corpus, tmp_path / "b")
+    shrunk = copy_corpus(request, small_corpus, tmp_path / "a")
+    grown = copy_corpus(request, small_corpus, tmp_path / "b")
     fill(grown, clustered_vectors(np.random.default_rng(6), 100), first_serial=20_000)
     VectorIndex.for_store(grown).sync(grown)
     shutil.copy(index_path_for(grown), index_path_for(shrunk))

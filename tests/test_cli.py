@@ -1,4 +1,7 @@
-"""The CLI as a user runs it: a real subprocess, real files, exit codes, one-line errors."""
+"""The CLI as a user runs it: a real subprocess, real files, exit codes, one-line errors.
+
+Tests that use a store run on both backends (``store_url``: a SQLite file or a PostgreSQL URL as ``--db``).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
+
+from conftest import is_postgres
+from pg_server import free_port
 
 CLI = [sys.executable, "-m", "claimtrace.cli"]
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "COLUMNS": "200"}
@@ -32,34 +38,47 @@ def write_corpus(folder: Path, n: int) -> None:
         (folder / f"article_{i:03d}.txt").write_text(f"Treaty debate number {i}\n\n{paragraphs}\n", encoding="utf-8")
 
 
-def doc_count(db: Path) -> int:
-    if not db.exists():
+def query(db: str, sql: str) -> list[tuple]:
+    """Rows of a read-only query on either backend, read the way any other client would."""
+    if is_postgres(db):
+        import psycopg
+
+        with psycopg.connect(db, connect_timeout=5) as conn:
+            return [tuple(r) for r in conn.execute(sql).fetchall()]
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+    try:
+        return [tuple(r) for r in conn.execute(sql).fetchall()]
+    finally:
+        conn.close()
+
+
+def doc_count(db: str) -> int:
+    """Documents stored so far; 0 before the ingest has created the schema."""
+    if not is_postgres(db) and not Path(db).exists():
         return 0
     try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        try:
-            return conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.OperationalError:
-        return 0
+        return query(db, "SELECT COUNT(*) FROM documents")[0][0]
+    except Exception as exc:  # no documents table yet (either backend's error)
+        if "documents" in str(exc) or "no such table" in str(exc) or "does not exist" in str(exc):
+            return 0
+        raise
 
 
-def test_ingest_docs_show_search_round_trip(tmp_path: Path) -> None:
+def test_ingest_docs_show_search_round_trip(tmp_path: Path, store_url: str) -> None:
     write_corpus(tmp_path / "in", 3)
-    db = tmp_path / "c.db"
-    first = run("ingest", str(tmp_path / "in"), "--db", str(db))
+    db = store_url
+    first = run("ingest", str(tmp_path / "in"), "--db", db)
     assert first.returncode == 0, first.stderr
     assert "Ingested 3 document(s)" in first.stdout
-    again = run("ingest", str(tmp_path / "in"), "--db", str(db), "--format", "json")
+    again = run("ingest", str(tmp_path / "in"), "--db", db, "--format", "json")
     payload = json.loads(again.stdout)
     assert (payload["ingested"], payload["duplicates"], payload["totals"]["documents"]) == (0, 3, 3)
-    listing = json.loads(run("docs", "--db", str(db), "--format", "json").stdout)
+    listing = json.loads(run("docs", "--db", db, "--format", "json").stdout)
     assert listing["schema"] == "claimtrace.documents" and listing["count"] == 3
     doc_id = listing["documents"][0]["id"]
-    shown = run("show", doc_id[:6], "--db", str(db))
+    shown = run("show", doc_id[:6], "--db", db)
     assert shown.returncode == 0 and "Treaty debate number" in shown.stdout
-    hits = json.loads(run("search", "published in full", "--db", str(db), "-f", "json").stdout)
+    hits = json.loads(run("search", "published in full", "--db", db, "-f", "json").stdout)
     assert hits["count"] > 0 and "published in full" in hits["hits"][0]["text"]
 
 
@@ -67,21 +86,30 @@ def test_ingest_docs_show_search_round_trip(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (("show", "zzzz"), "no document with id"),
-        (("docs",), "no database at"),
+        (("docs",), {"sqlite": "no database at", "postgres": "has no claimtrace schema"}),
         (("search", "  "), "empty search"),
     ],
+    ids=["unknown-id", "no-corpus", "empty-search"],
 )
-def test_user_errors_are_one_line_without_traceback(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
-    db = tmp_path / "c.db"
+def test_user_errors_are_one_line_without_traceback(
+    tmp_path: Path, store_url: str, args: tuple[str, ...], message: str | dict[str, str]
+) -> None:
+    db = store_url
     if args[0] != "docs":
+        from claimtrace.service import Workbench
+
         write_corpus(tmp_path / "in", 1)
-        assert run("ingest", str(tmp_path / "in"), "--db", str(db)).returncode == 0
-    result = run(*args, "--db", str(db))
+        with Workbench(db) as bench:  # set up in-process: only the failing command needs a subprocess
+            assert bench.ingest([str(tmp_path / "in")]).ingested
+    result = run(*args, "--db", db)
     assert result.returncode == 2
+    if isinstance(message, dict):
+        message = message["postgres" if is_postgres(db) else "sqlite"]
     assert message in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+# SQLite only: a file that is not a SQLite database; the PostgreSQL counterpart is the next test.
 def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     bogus = tmp_path / "notes.db"
     bogus.write_text("these are my notes, not a database\n" * 50)
@@ -90,10 +118,19 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     assert bogus.read_text().startswith("these are my notes")
 
 
-def test_skips_are_reported_and_exit_non_zero(tmp_path: Path) -> None:
+def test_unreachable_server_is_a_clear_error_without_the_password() -> None:
+    url = f"postgresql://editor:hunter2@127.0.0.1:{free_port()}/newsroom"  # nothing listens there
+    result = run("docs", "--db", url)
+    assert result.returncode == 2
+    assert "cannot connect to postgresql://editor:***@127.0.0.1" in result.stderr
+    assert "hunter2" not in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_skips_are_reported_and_exit_non_zero(tmp_path: Path, store_url: str) -> None:
     write_corpus(tmp_path / "in", 1)
     (tmp_path / "in" / "empty.txt").write_bytes(b"")
-    result = run("ingest", str(tmp_path / "in"), str(tmp_path / "missing"), "--db", str(tmp_path / "c.db"))
+    result = run("ingest", str(tmp_path / "in"), str(tmp_path / "missing"), "--db", store_url)
     assert result.returncode == 1
     assert "1 document(s)" in result.stdout and "2 skipped" in result.stdout
     assert "empty.txt: empty file" in result.stderr
@@ -101,14 +138,14 @@ def test_skips_are_reported_and_exit_non_zero(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def _start_ingest(folder: Path, db: Path) -> subprocess.Popen[str]:
+def _start_ingest(folder: Path, db: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [*CLI, "ingest", str(folder), "--db", str(db)],
+        [*CLI, "ingest", str(folder), "--db", db],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV,
     )
 
 
-def _wait_for_documents(db: Path, proc: subprocess.Popen[str], at_least: int) -> None:
+def _wait_for_documents(db: str, proc: subprocess.Popen[str], at_least: int) -> None:
     deadline = time.monotonic() + 240
     while doc_count(db) < at_least:
         assert proc.poll() is None, "ingest finished before it could be interrupted"
@@ -116,10 +153,10 @@ def _wait_for_documents(db: Path, proc: subprocess.Popen[str], at_least: int) ->
         time.sleep(0.05)
 
 
-def test_interrupted_ingest_resumes_with_nothing_lost_or_doubled(tmp_path: Path) -> None:
+def test_interrupted_ingest_resumes_with_nothing_lost_or_doubled(tmp_path: Path, store_url: str) -> None:
     total = 60
     write_corpus(tmp_path / "in", total)
-    db = tmp_path / "c.db"
+    db = store_url
 
     # Ctrl-C: a clean stop with a message and exit code 130.
     proc = _start_ingest(tmp_path / "in", db)
@@ -131,7 +168,7 @@ def test_interrupted_ingest_resumes_with_nothing_lost_or_doubled(tmp_path: Path)
     after_sigint = doc_count(db)
     assert 3 <= after_sigint < total
 
-    # kill -9: no chance to clean up at all.
+    # kill -9: no chance to clean up at all (the SQLite file is left as is; PostgreSQL loses the client mid-transaction).
     proc = _start_ingest(tmp_path / "in", db)
     _wait_for_documents(db, proc, after_sigint + 3)
     proc.kill()
@@ -139,24 +176,24 @@ def test_interrupted_ingest_resumes_with_nothing_lost_or_doubled(tmp_path: Path)
     after_kill = doc_count(db)
     assert after_sigint < after_kill < total
 
-    conn = sqlite3.connect(db)
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    if not is_postgres(db):  # SQLite only: the file itself must still be sound after the kill
+        assert query(db, "PRAGMA integrity_check")[0][0] == "ok"
     # Every stored document is complete: each has all of its sentences.
-    incomplete = conn.execute(
-        "SELECT COUNT(*) FROM documents d WHERE (SELECT COUNT(*) FROM sentences s WHERE s.doc_id = d.id) < 5"
-    ).fetchone()[0]
+    incomplete = query(
+        db, "SELECT COUNT(*) FROM documents d WHERE (SELECT COUNT(*) FROM sentences s WHERE s.doc_id = d.id) < 5"
+    )[0][0]
     assert incomplete == 0
-    conn.close()
 
-    resumed = run("ingest", str(tmp_path / "in"), "--db", str(db), "--format", "json")
+    resumed = run("ingest", str(tmp_path / "in"), "--db", db, "--format", "json")
     assert resumed.returncode == 0, resumed.stderr
     payload = json.loads(resumed.stdout)
     assert payload["ingested"] == total - after_kill
     assert payload["duplicates"] == after_kill
-    conn = sqlite3.connect(db)
-    assert conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == total
-    assert conn.execute("SELECT COUNT(DISTINCT source) FROM documents").fetchone()[0] == total
-    assert conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0] == conn.execute(
-        "SELECT COUNT(*) FROM (SELECT DISTINCT doc_id, idx FROM sentences)").fetchone()[0]
-    assert conn.execute("SELECT COUNT(*) FROM sentences_fts").fetchone()[0] == conn.execute(
-        "SELECT COUNT(*) FROM sentences").fetchone()[0]
+    assert query(db, "SELECT COUNT(*) FROM documents")[0][0] == total
+    assert query(db, "SELECT COUNT(DISTINCT source) FROM documents")[0][0] == total
+    assert query(db, "SELECT COUNT(*) FROM sentences")[0][0] == query(
+        db, "SELECT COUNT(*) FROM (SELECT DISTINCT doc_id, idx FROM sentences) AS u")[0][0]
+    if is_postgres(db):  # every sentence is searchable: its tsvector is filled in
+        assert query(db, "SELECT COUNT(*) FROM sentences WHERE tsv IS NULL")[0][0] == 0
+    else:
+        assert query(db, "SELECT COUNT(*) FROM sentences_fts")[0][0] == query(db, "SELECT COUNT(*) FROM sentences")[0][0]

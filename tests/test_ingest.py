@@ -1,4 +1,7 @@
-"""Ingest end to end into a real SQLite file: formats, dedup, bad input, resume."""
+"""Ingest end to end into a real store, SQLite and PostgreSQL (``workbench`` runs each test on both).
+
+Formats, dedup, bad input, search. Resume after an interrupted ingest is in test_cli.py.
+"""
 
 from __future__ import annotations
 
@@ -147,6 +150,8 @@ def test_missing_path_and_oversized_file(tmp_path: Path, workbench: Workbench) -
     assert report.ingested == []
 
 
+# SQLite only: this is about the SQLite file itself (its FTS5 table, PRAGMA integrity_check, readable by any
+# SQLite tool); PostgreSQL's schema and full-text search are covered in test_store_backends.py.
 def test_database_is_plain_sqlite_with_fts_and_migrations(tmp_path: Path, db_path: Path) -> None:
     (tmp_path / "a.txt").write_text(article(1), encoding="utf-8")
     with Workbench(db_path) as bench:

@@ -3,6 +3,7 @@
 Each test ingests small fictional articles through ``Workbench(url)`` (the real
 pipeline writes) and checks what comes back. The PostgreSQL cases need a server
 (tests/pg_server.py): without one they are skipped, except in CI where they fail.
+``store_url`` (tests/conftest.py) gives each test a fresh store of each backend.
 """
 
 from __future__ import annotations
@@ -15,9 +16,6 @@ import pytest
 from claimtrace.provenance.storage import edges_from_rows
 from claimtrace.service import Workbench
 from claimtrace.store import StoreError, open_store
-from pg_server import pg_server, pg_url  # noqa: F401  (fixtures)
-
-BACKENDS = ["sqlite", "postgres"]
 
 ARTICLES = {
     "harbour.txt": """Valdoria opens Brennik desalination plant
@@ -62,14 +60,6 @@ def write_articles(folder: Path, articles: dict[str, str] = ARTICLES) -> Path:
     for name, text in articles.items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
-
-
-@pytest.fixture(params=BACKENDS)
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh, empty store of each backend."""
-    if request.param == "sqlite":
-        return str(tmp_path / "corpus.db")
-    return request.getfixturevalue("pg_url")
 
 
 @pytest.fixture

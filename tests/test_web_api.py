@@ -1,15 +1,16 @@
 """The JSON API: every endpoint's status codes, shapes and errors, and a bounded schemathesis run.
 
 The app runs in-process (no network) over the demo corpus, ingested once for
-the module. API answers must equal the CLI's ``--format json`` for the same
-question, because both render through ``claimtrace.views``.
+the module on each store backend (SQLite and PostgreSQL: test ids end in
+[sqlite] / [postgres]). API answers must equal the CLI's ``--format json`` for
+the same question, because both render through ``claimtrace.views``.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ from claimtrace.web.app import create_app  # noqa: E402
 from claimtrace.web.live import serve_in_thread  # noqa: E402
 from claimtrace.web.settings import WebSettings  # noqa: E402
 
-from conftest import DEMO_CORPUS  # noqa: E402
+from conftest import BACKENDS, DEMO_CORPUS, clone_store, is_postgres, new_store_url  # noqa: E402
 
 BASE = "http://127.0.0.1:8000"
 VERDICTS = {"Supported", "Refuted", "Not enough evidence", "Conflicting"}
@@ -37,27 +38,39 @@ The Kestranian transport ministry opened a ferry line between Halvik and Porta V
 """
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory) -> Path:
-    """The demo corpus, ingested once; tests that ingest use their own database."""
+@dataclass(frozen=True)
+class Corpus:
+    """The demo corpus in one backend's store, a pristine copy of it for fuzzing, and a folder for files."""
+
+    db: str  # a SQLite path or a PostgreSQL URL, as --db takes it
+    fuzz_db: str
+    folder: Path
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def corpus(request: pytest.FixtureRequest, tmp_path_factory) -> Corpus:
+    """The demo corpus, ingested once per backend; tests that ingest use their own store."""
     folder = tmp_path_factory.mktemp("web-api")
-    db = folder / "demo.db"
+    db = new_store_url(request, request.param, folder, "demo.db")
     with Workbench(db) as bench:
         report = bench.ingest([str(DEMO_CORPUS)])
     assert report.ingested, "the demo corpus should ingest"
-    return db
+    fuzz = tmp_path_factory.mktemp("fuzz")
+    # Copied now, while nothing holds the store open (PostgreSQL copies a database only then).
+    return Corpus(db, clone_store(request, db, fuzz), folder)
 
 
 @pytest.fixture(scope="module")
-def client(corpus: Path):
-    app = create_app(WebSettings(db=str(corpus), warm_up=False, rate_per_second=0, ingest_roots=(str(corpus.parent),)))
+def client(corpus: Corpus):
+    app = create_app(WebSettings(db=corpus.db, warm_up=False, rate_per_second=0, ingest_roots=(str(corpus.folder),),
+                                 upload_dir=str(corpus.folder / "uploads")))
     with TestClient(app, base_url=BASE) as c:
         yield c
 
 
 @pytest.fixture(scope="module")
-def bench(corpus: Path):
-    with Workbench(corpus, readonly=True) as b:
+def bench(corpus: Corpus):
+    with Workbench(corpus.db, readonly=True) as b:
         yield b
 
 
@@ -90,7 +103,7 @@ def test_health_reports_counts_and_mode(client):
 
 def test_documents_equal_the_cli_json(client, corpus):
     api = client.get("/api/documents").json()
-    assert api == cli_json("docs", "--db", str(corpus), "--format", "json")
+    assert api == cli_json("docs", "--db", corpus.db, "--format", "json")
     assert api["count"] == len(api["documents"]) >= 10
 
 
@@ -129,7 +142,7 @@ def test_annotations_point_inside_the_text(client, bench):
 # -- search ------------------------------------------------------------------------------
 def test_search_equals_the_cli_json(client, corpus):
     api = client.get("/api/search", params={"q": "secret defence pact", "limit": 5}).json()
-    assert api == cli_json("search", "secret defence pact", "--db", str(corpus), "--format", "json", "--limit", "5")
+    assert api == cli_json("search", "secret defence pact", "--db", corpus.db, "--format", "json", "--limit", "5")
     assert 0 < api["count"] <= 5
 
 
@@ -233,12 +246,15 @@ def test_timeline_in_date_order_and_filtered(client, bench):
 
 # -- ingest and jobs ----------------------------------------------------------------------------
 @pytest.fixture
-def fresh(tmp_path: Path):
-    """An empty corpus whose ingest root is a folder holding one new article."""
+def fresh(tmp_path: Path, store_url: str):
+    """An empty corpus on each backend whose ingest root is a folder holding one new article."""
     root = tmp_path / "inbox"
     root.mkdir()
     (root / "ferry.txt").write_text(ARTICLE, encoding="utf-8")
-    app = create_app(WebSettings(db=str(tmp_path / "fresh.db"), warm_up=False, rate_per_second=0, ingest_roots=(str(root),)))
+    # A SQLite store keeps its uploads beside the file by default ("fresh-uploads" here); a URL has no folder.
+    db = str(tmp_path / "fresh.db") if not is_postgres(store_url) else store_url
+    uploads = None if not is_postgres(store_url) else str(tmp_path / "fresh-uploads")
+    app = create_app(WebSettings(db=db, warm_up=False, rate_per_second=0, ingest_roots=(str(root),), upload_dir=uploads))
     with TestClient(app, base_url=BASE) as c:
         yield c, root, tmp_path
 
@@ -364,15 +380,15 @@ NO_NEGATIVE = {"POST /api/upload"}
 
 
 @pytest.fixture(scope="module")
-def api_schema(corpus: Path, tmp_path_factory):
+def api_schema(corpus: Corpus):
     """The schema as served by a live loopback server over a copy of the demo corpus (fuzzed ingests stay there)."""
     import schemathesis
 
-    folder = tmp_path_factory.mktemp("fuzz")
-    shutil.copy(corpus, folder / "demo.db")
+    folder = corpus.folder / "fuzz"
     inbox = folder / "inbox"
-    inbox.mkdir()
-    app = create_app(WebSettings(db=str(folder / "demo.db"), warm_up=False, rate_per_second=0, ingest_roots=(str(inbox),)))
+    inbox.mkdir(parents=True)
+    app = create_app(WebSettings(db=corpus.fuzz_db, warm_up=False, rate_per_second=0, ingest_roots=(str(inbox),),
+                                 upload_dir=str(folder / "uploads")))
     with serve_in_thread(app) as live:
         yield schemathesis.openapi.from_url(f"{live.url}/api/openapi.json")
 

@@ -5,6 +5,8 @@ the demo corpus through the upload form, search, check a claim, open a
 speaker and a document, walk the timeline; then ingest hostile articles and
 show that no script from them runs and no markup from them reaches the DOM.
 Screenshots of every page go to .cache/screenshots/ for a person to look at.
+The whole sequence runs once per store backend ([sqlite], then [postgres];
+the PostgreSQL run's screenshots go to .cache/screenshots/postgres/).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEMO_CORPUS, FIXTURES, REPO
+from conftest import BACKENDS, DEMO_CORPUS, FIXTURES, REPO, new_store_url
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -27,6 +29,7 @@ HOSTILE = [FIXTURES / "web" / "hostile" / "hostile_export.json", FIXTURES / "web
 VERDICTS = {"Supported", "Refuted", "Not enough evidence", "Conflicting"}
 TIMEOUT_MS = 120_000
 CONSOLE_ERRORS: list[str] = []  # script errors and CSP reports the pages caused
+SHOTS = {"folder": SCREENSHOTS}  # where shot() writes: set per backend by the server fixture
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 if not Path(CHROMIUM).exists():
@@ -35,14 +38,16 @@ if not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)", allow_module_level=True)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@pytest.fixture(scope="module", params=BACKENDS)
+def server(request: pytest.FixtureRequest, tmp_path_factory):
     from claimtrace.web.app import create_app
     from claimtrace.web.live import serve_in_thread
     from claimtrace.web.settings import WebSettings
 
     folder = tmp_path_factory.mktemp("browser")
-    app = create_app(WebSettings(db=str(folder / "corpus.db"), rate_per_second=0, ingest_roots=(str(folder),)))
+    db = new_store_url(request, request.param, folder)
+    SHOTS["folder"] = SCREENSHOTS if request.param == "sqlite" else SCREENSHOTS / request.param
+    app = create_app(WebSettings(db=db, rate_per_second=0, ingest_roots=(str(folder),), upload_dir=str(folder / "uploads")))
     live = serve_in_thread(app)  # returns after the warm-up has loaded the models
     yield live
     live.stop()
@@ -50,7 +55,7 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def page(server, tmp_path_factory):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    SHOTS["folder"].mkdir(parents=True, exist_ok=True)
     profile = tmp_path_factory.mktemp("chromium-profile")
     with playwright_api.sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
@@ -66,7 +71,7 @@ def page(server, tmp_path_factory):
 
 
 def shot(page, name: str) -> None:
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS["folder"] / f"{name}.png"), full_page=True)
 
 
 def upload(page, files: list[Path]) -> None:

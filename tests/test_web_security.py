@@ -4,12 +4,14 @@ The hostile fixtures put script, event handlers, javascript: URLs and CSS in
 every field a page shows. Each page is parsed and must contain no element or
 attribute that came from an article. The browser test (test_web_browser.py)
 checks the same in real Chromium, where a script that ran would be seen.
+The hostile corpus is stored once per backend, so these run on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -28,7 +30,7 @@ from claimtrace.web.guard import TOKEN_COOKIE  # noqa: E402
 from claimtrace.web.ratelimit import RateLimiter  # noqa: E402
 from claimtrace.web.settings import WebSettings, is_loopback, validate  # noqa: E402
 
-from conftest import FIXTURES  # noqa: E402
+from conftest import BACKENDS, FIXTURES, new_store_url  # noqa: E402
 
 HOSTILE = FIXTURES / "web" / "hostile"
 HOSTILE_FILES = [HOSTILE / "hostile_export.json", HOSTILE / "hostile_note.txt"]
@@ -79,23 +81,34 @@ def assert_inert(html: str, where: str) -> None:
                 assert scheme in {"", "http", "https"}, f"{where}: {name}={value!r} on <{tag}>"
 
 
-@pytest.fixture(scope="module")
-def hostile_db(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("hostile") / "hostile.db"
+@dataclass(frozen=True)
+class Hostile:
+    """The hostile articles in one backend's store, and a folder for the server's files."""
+
+    db: str  # a SQLite path or a PostgreSQL URL
+    folder: Path
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def hostile_db(request: pytest.FixtureRequest, tmp_path_factory) -> Hostile:
+    """The hostile corpus, ingested once per backend (test ids end in [sqlite] / [postgres])."""
+    folder = tmp_path_factory.mktemp("hostile")
+    db = new_store_url(request, request.param, folder, "hostile.db")
     with Workbench(db) as bench:
         report = bench.ingest([str(p) for p in HOSTILE_FILES])
     assert len(report.ingested) == 3, report
-    return db
+    return Hostile(db, folder)
 
 
-def client_for(db: Path, **overrides) -> TestClient:
-    settings = dict(db=str(db), warm_up=False, rate_per_second=0, ingest_roots=(str(db.parent),))
+def client_for(hostile: Hostile, **overrides) -> TestClient:
+    settings = dict(db=hostile.db, warm_up=False, rate_per_second=0, ingest_roots=(str(hostile.folder),),
+                    upload_dir=str(hostile.folder / "uploads"))
     settings.update(overrides)
     return TestClient(create_app(WebSettings(**settings)), base_url=overrides.pop("base_url", BASE))
 
 
 @pytest.fixture(scope="module")
-def client(hostile_db: Path):
+def client(hostile_db: Hostile):
     with client_for(hostile_db) as c:
         yield c
 
@@ -178,7 +191,7 @@ def test_every_response_sends_a_content_security_policy(client):
 
 # -- token -----------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def locked(hostile_db: Path):
+def locked(hostile_db: Hostile):
     with client_for(hostile_db, token=TOKEN) as c:
         yield c
 
@@ -217,6 +230,7 @@ def test_public_address_needs_a_token():
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.4") and not is_loopback("example.org")
 
 
+# SQLite only: "nothing is created" is checked on the file; the refusal itself comes before any store is opened.
 def test_serve_refuses_a_public_address_without_a_token(tmp_path):
     env = {k: v for k, v in __import__("os").environ.items() if k != "CLAIMTRACE_TOKEN"}
     result = subprocess.run(
@@ -230,6 +244,7 @@ def test_serve_refuses_a_public_address_without_a_token(tmp_path):
     assert not (tmp_path / "x.db").exists(), "nothing is created before the check"
 
 
+# One backend is enough: this is about where the token comes from; the store is incidental.
 def test_serve_takes_the_token_from_the_environment(tmp_path, monkeypatch):
     import uvicorn
     from typer.testing import CliRunner
@@ -299,7 +314,7 @@ def test_upload_limit_answers_413(hostile_db):
 def test_read_only_server_refuses_ingest(hostile_db):
     with client_for(hostile_db, read_only=True) as c:
         assert c.get("/api/health").json()["read_only"] is True
-        assert c.post("/api/ingest", json={"paths": [str(hostile_db.parent)]}).status_code == 403
+        assert c.post("/api/ingest", json={"paths": [str(hostile_db.folder)]}).status_code == 403
         upload = c.post("/api/upload", files=[("files", ("a.txt", b"Some text.", "text/plain"))])
         assert upload.status_code == 403 and "read-only" in upload.json()["message"]
         assert c.post("/upload", files=[("files", ("a.txt", b"Some text.", "text/plain"))]).status_code == 403
@@ -308,9 +323,10 @@ def test_read_only_server_refuses_ingest(hostile_db):
         assert c.get("/api/documents").json()["count"] == 3
 
 
-def test_read_only_needs_an_existing_database(tmp_path):
-    with pytest.raises(UserError, match="no database"):
-        create_app(WebSettings(db=str(tmp_path / "missing.db"), read_only=True, warm_up=False))
+def test_read_only_needs_an_existing_database(store_url):
+    """A missing SQLite file, or a PostgreSQL database nothing was ingested into."""
+    with pytest.raises(UserError, match="no database|has no claimtrace schema"):
+        create_app(WebSettings(db=store_url, read_only=True, warm_up=False))
 
 
 def test_ui_errors_are_pages(client):
@@ -318,3 +334,15 @@ def test_ui_errors_are_pages(client):
     assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")
     assert "no document with id" in response.text
     assert client.get("/timeline?from=tomorrow").status_code == 400
+
+
+def test_server_database_uploads_never_put_the_password_in_a_path(tmp_path, monkeypatch) -> None:
+    from claimtrace.web.settings import WebSettings
+
+    monkeypatch.setenv("CLAIMTRACE_CACHE_DIR", str(tmp_path / "ann"))
+    url = "postgresql://editor:hunter2@db.example:5432/news"
+    path = WebSettings(db=url).uploads_path
+    assert "hunter2" not in str(path)
+    assert path.is_absolute() and path.is_relative_to(tmp_path)
+    assert WebSettings(db="postgresql://editor:other@db.example:5432/news").uploads_path == path
+    assert WebSettings(db=str(tmp_path / "c.db")).uploads_path == tmp_path / "c-uploads"

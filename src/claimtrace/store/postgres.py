@@ -174,7 +174,9 @@ class PostgresStore(Store):
                 url, autocommit=True, row_factory=row_factory, options=options, connect_timeout=10
             )
         except psycopg.Error as exc:
-            raise StoreError(f"cannot connect to {_display_url(url)}: {str(exc).strip()}") from exc
+            # libpq's message spans lines (a hint on the next one); the CLI shows one line.
+            reason = " ".join(str(exc).split())
+            raise StoreError(f"cannot connect to {_display_url(url)}: {reason}") from exc
         try:
             self._migrate(readonly)
         except BaseException:

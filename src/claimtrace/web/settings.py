@@ -30,7 +30,7 @@ class WebSettings:
     rate_per_second: float = 10.0  # per client; 0 switches the limit off
     rate_burst: int = 40
     ingest_roots: tuple[str, ...] = field(default_factory=lambda: (os.getcwd(),))
-    upload_dir: str | None = None  # default: "<db>-uploads" beside the database
+    upload_dir: str | None = None  # default: "<db>-uploads" beside a SQLite file; the user cache for a server URL
     pool_size: int = 4  # open connections (each keeps its own vector cache)
     warm_up: bool = True
 
@@ -38,6 +38,15 @@ class WebSettings:
     def uploads_path(self) -> Path:
         if self.upload_dir:
             return Path(self.upload_dir)
+        if "://" in str(self.db):
+            # A server database has no folder to sit beside: keep uploads in the cache, keyed by the
+            # password-free URL (a password must never end up in a path).
+            import hashlib
+
+            from claimtrace.retrieve.ann import cache_dir, url_without_password
+
+            digest = hashlib.sha256(url_without_password(str(self.db)).encode("utf-8")).hexdigest()[:24]
+            return cache_dir().parent / "uploads" / digest
         db = Path(self.db)
         return db.with_name(db.stem + "-uploads")
 
