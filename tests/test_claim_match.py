@@ -140,3 +140,24 @@ def test_rejecting_claims_is_not_rejecting_the_treaty():
     claim = "Ostmark's parliament has ratified the customs union."
     assert opposed_predicate(claim, "The Ostmark parliament rejected the customs union.")
     assert not opposed_predicate(claim, "The spokeswoman welcomed the vote and rejected claims that it was rushed.")
+
+
+def test_a_verb_predicate_must_come_as_a_verb():
+    from claimtrace.verify.claim_match import asserts_predicate
+
+    claim = "Norland and Ostmark signed a customs union."
+    assert asserts_predicate(claim, "The two republics signed the union in Porvik.")
+    assert not asserts_predicate(claim, "The talks are the clearest sign yet of a thaw.")
+
+
+def test_a_denial_must_name_what_the_claim_says():
+    from claimtrace.verify.claim_match import denies_the_claim
+
+    claim = "Grey Gull patrol boats entered Ostmark waters during the drill."
+    context = "The navy said two Grey Gull patrol boats had entered Ostmark waters on Monday."
+    # Other words for the predicate, the object borrowed from the sentence before "its".
+    assert denies_the_claim(claim, "The coastguard denied that any of its boats had crossed the line.", context)
+    treaty = "Norland and Ostmark have signed a customs union."
+    assert not denies_the_claim(treaty, "She said no earlier arrangement had bound Ostmark to anything.")
+    assert denies_the_claim(treaty, "Norland denied that any customs union had been signed.")
+    assert not denies_the_claim(treaty, "Norland and Ostmark signed the customs union on Friday.")  # not a denial

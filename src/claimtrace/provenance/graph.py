@@ -111,6 +111,14 @@ class Trace:
             out[stance] = sum(1 for s in self.sources if any((e.stance or "unknown") == stance for e in s.evidence))
         return out
 
+    def carrying_sources(self) -> list[IndependentSource]:
+        """Sources that put the claim forward (support it or report it), as against only refuting it.
+
+        This is the count a fact-checker asks for: how many independent
+        sources does the claim itself rest on.
+        """
+        return [s for s in self.sources if any(e.stance in {"supports", "neutral", None} for e in s.evidence)]
+
     def source_of(self, ref: EvidenceRef) -> IndependentSource | None:
         return next((s for s in self.sources if ref in s.evidence), None)
 

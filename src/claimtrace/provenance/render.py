@@ -67,6 +67,12 @@ def to_text(trace: Trace) -> str:
     by_stance = trace.count_by_stance()
     stance_note = ", ".join(f"{k}: {v}" for k, v in by_stance.items()) if len(by_stance) > 1 or "unknown" not in by_stance else ""
     lines.append(f"Independent sources behind the evidence: {trace.independent_count}" + (f" ({stance_note})" if stance_note else ""))
+    carrying = trace.carrying_sources()
+    lines.append(
+        f"The claim itself rests on {len(carrying)} independent source(s)"
+        + (": " + "; ".join(_short(s.name, 60) for s in carrying) if carrying else "")
+        + " (those that support or report it; echoes of one source count once)."
+    )
     for n, source in enumerate(trace.sources, 1):
         docs = len({e.doc_id for e in source.evidence})
         tag = " [anonymous]" if source.anonymous else ""
@@ -133,6 +139,7 @@ def to_json(trace: Trace) -> dict[str, Any]:
         "claim": trace.claim,
         "independent_sources": trace.independent_count,
         "independent_sources_by_stance": trace.count_by_stance(),
+        "sources_carrying_claim": len(trace.carrying_sources()),
         "sources": [
             {
                 "key": s.key,

@@ -17,6 +17,7 @@ from claimtrace.verify.claim_match import (
     claim_predicate,
     agent_mismatch,
     coverage,
+    denies_the_claim,
     is_denial,
     names_missing,
     opposed_predicate,
@@ -87,6 +88,7 @@ def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENC
 
     speech = speech_claim(claim)
     claim_time = claim_span(claim)
+    other_time: set[int] = set()  # sentences dated outside the claim's time: other events
     negated_claim = is_denial(claim)
     evidence: list[Evidence] = []
     for r, stance in zip(retrieved, stances):
@@ -137,7 +139,10 @@ def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENC
                 label, probability = "refutes", max(stance.probs.get("refutes", 0.0), 0.6)
             elif polarity == "irrealis":
                 label, probability = "neutral", max(probability, stance.probs.get("neutral", 0.0))
-        if label == "supports" and claim_time and dated_elsewhere(claim_time, hit.sentence.text, doc.published):
+        off_time = bool(claim_time) and dated_elsewhere(claim, claim_time, hit.sentence.text, doc.published)
+        if off_time:
+            other_time.add(hit.sentence.id)
+        if label == "supports" and off_time:
             label, probability = "neutral", max(probability, stance.probs.get("neutral", 0.0))
         if label == "supports" and speech is None and agent_mismatch(claim, hit.sentence.text):
             label, probability = "neutral", max(probability, stance.probs.get("neutral", 0.0))
@@ -171,7 +176,7 @@ def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENC
                 or on_quantity
                 or (asserts_predicate(claim, hit.sentence.text) and not names_missing(claim, hit.sentence.text, hit.context_before))
                 # A denial often words the predicate its own way ("crossed the border" for "entered airspace").
-                or (label == "refutes" and covered >= DENIAL_COVERAGE and is_denial(hit.sentence.text)),
+                or (label == "refutes" and covered >= DENIAL_COVERAGE and denies_the_claim(claim, hit.sentence.text, hit.context_before)),
                 relevance=r.similarity,
                 speaker=attr.get("speaker"),
                 speaker_id=attr.get("speaker_id"),
@@ -192,7 +197,8 @@ def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENC
     # ...while the trace shown follows what carries the claim, not every topical sentence.
     carried = [
         e for e in evidence
-        if weigh(e) >= MIN_TRACE_WEIGHT or (e.stance == "neutral" and e.coverage >= REPORTS_CLAIM_COVERAGE and e.related >= 0.5)
+        if (weigh(e) >= MIN_TRACE_WEIGHT and (e.asserts_predicate or e.stance == "refutes"))
+        or (e.stance == "neutral" and e.coverage >= REPORTS_CLAIM_COVERAGE and e.related >= 0.5 and e.sentence_id not in other_time)
     ]
     trace = trace_claim(graph, evidence_refs(carried), claim)
     provenance_s = time.perf_counter() - provenance_start
@@ -223,17 +229,20 @@ def claim_start(claim: str):
     return span[0] if span else None
 
 
-def dated_elsewhere(claim_time: tuple, sentence: str, published: str | None) -> bool:
+def dated_elsewhere(claim: str, claim_time: tuple, sentence: str, published: str | None) -> bool:
     """The sentence dates what it says to a day or month outside the claim's time ("signed on 31 October 2024"
     against "signed in March 2023"): it reports another event, not this one."""
     from claimtrace.records import PublicationDate
     from claimtrace.time.calendar import interval
     from claimtrace.time.expressions import find_time_expressions
 
+    from claimtrace.verify.claim_match import dates_the_predicate
+
     spans = []
     for e in find_time_expressions(sentence, PublicationDate(published, "stated") if published else None):
         span = interval(e.value) if e.value and len(e.value) >= 7 else None  # a day or a month, not a bare year
-        if span:
+        # "a column in December claimed they had signed" dates the column, not the signing.
+        if span and dates_the_predicate(claim, sentence, e.start, e.end):
             spans.append(span)
     return bool(spans) and not any(a <= claim_time[1] and claim_time[0] <= b for a, b in spans)
 

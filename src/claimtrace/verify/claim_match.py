@@ -240,7 +240,15 @@ def asserts_predicate(claim: str, sentence: str) -> bool:
     have = set()
     for w in _WORD.findall(sentence):
         have |= _stem_forms(w.lower())
-    return bool(wanted & have)
+    if not wanted & have:
+        return False
+    if claim_predicate(claim) is None:
+        return True
+    # A verb predicate must come as a verb: "the clearest sign yet" does not say anything was signed.
+    return any(
+        t.pos_ in {"VERB", "AUX", "ADJ"} and (_stem_forms(t.text.lower()) | _stem_forms(t.lemma_.lower())) & wanted
+        for t in _parse(sentence)
+    )
 
 
 # Words before a predicate that make it a promise, plan, hope or condition rather than a report that it happened.
@@ -563,3 +571,63 @@ def agent_mismatch(claim: str, sentence: str) -> bool:
         if agent_places or claim_places & elsewhere:
             return True
     return False
+
+
+def dates_the_predicate(claim: str, sentence: str, start: int, end: int) -> bool:
+    """Does the time expression at [start, end) attach to the claim's predicate in the sentence?
+
+    Walks from the expression up the parse to the first verb: "signed on
+    31 October" dates the signing; "a column in December claimed they had
+    signed" dates the column.
+    """
+    wanted = claim_key_stems(claim)
+    doc = _parse(sentence)
+    tokens = [t for t in doc if start <= t.idx < end]
+    if not tokens or not wanted:
+        return not wanted
+    node = next((t for t in tokens if not (start <= t.head.idx < end) or t.head is t), tokens[0])
+    for _ in range(8):
+        if node.pos_ in {"VERB", "AUX"} or node.head is node:
+            break
+        node = node.head
+    return bool((_stem_forms(node.text.lower()) | _stem_forms(node.lemma_.lower())) & wanted)
+
+
+@lru_cache(maxsize=256)
+def claim_heads(claim: str) -> tuple[frozenset[str], ...]:
+    """Stems of the claim's doer, predicate and thing done (each a group; conjuncts join their group)."""
+    doc = parse_claim(claim)
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if not roots:
+        return ()
+    root = roots[0]
+    groups: list[set[str]] = []
+    for deps in ({"nsubj"}, {"dobj", "attr", "nsubjpass", "acomp"}):
+        heads = [t for t in root.children if t.dep_ in deps]
+        heads += [c for t in heads for c in t.conjuncts]
+        stems = set()
+        for t in heads:
+            stems |= _stem_forms(t.lower_) | _stem_forms(t.lemma_.lower())
+        if stems:
+            groups.append(stems)
+    predicate = claim_key_stems(claim)
+    if predicate:
+        groups.append(set(predicate))
+    return tuple(frozenset(g) for g in groups)
+
+
+def denies_the_claim(claim: str, sentence: str, context: str = "") -> bool:
+    """A denial that names at least two of the claim's doer, predicate and object (its own or, for
+    "its aircraft", the sentence before's): a denial of the claim in other words, not of something else."""
+    if not is_denial(sentence):
+        return False
+    text = sentence + (" " + context if context and _ANAPHORIC.search(sentence) else "")
+    words = _stem_word(text)
+    have = set(words)
+    for w in _WORD.findall(text):
+        have |= _stem_forms(w.lower())
+    hits = 0
+    for group in claim_heads(claim):
+        if group & have or _soft_matches({g: g for g in group if g.isalpha()}, words):
+            hits += 1
+    return hits >= 2
