@@ -171,3 +171,14 @@ def test_quote_round_trips_through_a_dict(nlp) -> None:  # type: ignore[no-untyp
 
 def test_empty_document_has_no_quotes(nlp) -> None:  # type: ignore[no-untyped-def]
     assert run(nlp, "   \n") == []
+
+
+def test_a_part_of_a_text_is_not_a_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The harbour accord runs to six articles. "
+        "Its core, Article 2, states that \"each port shall remain open to the other's ships\". "
+        "Mayor Ilse Varga said the accord was \"long overdue\"."
+    )
+    quotes = run(nlp, text)
+    assert all(q.speaker is None or "core" not in q.speaker.canonical.lower() for q in quotes)
+    assert by_text(quotes, "long overdue").speaker.canonical == "Ilse Varga"

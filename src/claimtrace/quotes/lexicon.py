@@ -87,7 +87,9 @@ DOCUMENT_NOUNS = frozenset(
 # Shares of a population speaking through a poll ("47 percent said ...").
 QUANTITY_NOUNS = frozenset({"percent", "percentage", "majority", "minority", "half", "third", "quarter", "plurality", "share", "proportion", "fraction", "respondent"})
 # Nouns that are subjects of 'tell'/'show' without being anyone's voice ("history told China").
-NON_SPEAKERS = frozenset({"history", "time", "experience", "logic", "reality", "fact", "precedent", "tradition", "instinct", "heart", "gut", "common sense", "sense"})
+NON_SPEAKERS = frozenset({"history", "time", "experience", "logic", "reality", "fact", "precedent", "tradition", "instinct", "heart", "gut", "common sense", "sense",
+                          # parts of a text state things without being anyone's voice ("its core states that")
+                          "core", "clause", "section", "annex", "appendix", "preamble", "paragraph", "provision", "page", "chapter"})
 # Verbs strong enough that whatever their subject is, it is speaking.
 STRONG_SPEECH_VERBS = frozenset(
     {"say", "tell", "add", "state", "claim", "argue", "insist", "warn", "declare", "announce", "explain", "reply",
