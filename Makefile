@@ -7,15 +7,19 @@ DEMO_DB := demo/claimtrace-demo.db
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test bench clean train-deps
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	# torch first, pinned, so pip takes the CPU build instead of a multi-GB CUDA one
-	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# Only to re-train the shipped models: torch first, pinned, so pip takes the CPU build
+# instead of a multi-GB CUDA one; then MiniLM, sentence-transformers and model2vec's distiller.
+train-deps: $(STAMP)
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[test,train]'
 
 install: $(STAMP)
 

@@ -58,25 +58,38 @@ def _count_files(paths: list[str]) -> int:
     return sum(1 for _ in walk_inputs(paths))
 
 
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files or folders (searched recursively).")],
     db: DbOption = DEFAULT_DB,
     fmt: FormatOption = Format.text,
     max_file_mb: Annotated[float, typer.Option(help="Skip files larger than this many MiB.")] = 50.0,
-    workers: Annotated[int, typer.Option(help="spaCy processes (n_process).")] = 1,
+    workers: Annotated[int | None, typer.Option(help="spaCy processes (local engine, default 1) or Ray workers (default: every CPU).")] = None,
     stages: Annotated[str | None, typer.Option(help="Comma-separated enrichment stages to run (default: all).")] = None,
+    engine: Annotated[Engine, typer.Option(help="local: this process; ray: a Ray cluster writing to PostgreSQL.")] = Engine.local,
+    address: Annotated[str | None, typer.Option(help="Ray cluster to join (ray://host:10001 or auto); default: start a local one.")] = None,
 ) -> None:
     """Read articles, repair and annotate them, and store them in the corpus."""
     from claimtrace.pipeline import IngestOptions
 
     if max_file_mb <= 0:
         raise UserError("--max-file-mb must be positive")
-    if workers < 1:
+    if workers is not None and workers < 1:
         raise UserError("--workers must be at least 1")
+    if address is not None and engine is not Engine.ray:
+        raise UserError("--address needs --engine ray")
+    if engine is Engine.ray:
+        from claimtrace.engines.ray_engine import check_target
+
+        check_target(db)
     options = IngestOptions(
         max_file_bytes=int(max_file_mb * 1024 * 1024),
-        n_process=workers,
+        n_process=workers if workers is not None and engine is Engine.local else 1,
         stages=tuple(s.strip() for s in stages.split(",") if s.strip()) if stages is not None else None,
     )
     with _workbench(db) as bench:
@@ -99,7 +112,12 @@ def ingest(
 
         with progress:
             task = progress.add_task("ingest", total=total_files, last="")
-            report = bench.ingest(paths, options, on_progress)
+            ray_options = None
+            if engine is Engine.ray:
+                from claimtrace.engines.ray_engine import RayOptions
+
+                ray_options = RayOptions(address=address, workers=workers)
+            report = bench.ingest(paths, options, on_progress, ray=ray_options)
             progress.update(task, completed=total_files)
         counts = bench.counts()
     if fmt is Format.json:
@@ -231,8 +249,16 @@ def check(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
 ) -> None:
     """Check a claim: evidence for and against, a verdict with reasons, positions over time."""
-    from claimtrace.report.html import check_html
-    from claimtrace.report.markdown import check_markdown
+
+    def check_html(result: Any) -> str:  # matplotlib is imported only when an HTML report is asked for
+        from claimtrace.report.html import check_html as render
+
+        return render(result)
+
+    def check_markdown(result: Any) -> str:
+        from claimtrace.report.markdown import check_markdown as render
+
+        return render(result)
 
     with _workbench(db, readonly=True) as bench:
         with err.status("checking the claim…", spinner="dots") if err.is_terminal else nullcontext():

@@ -40,13 +40,20 @@ class Workbench:
         self.close()
 
     # -- ingest -----------------------------------------------------------
-    def ingest(self, paths: Iterable[str], options=None, on_progress=None) -> IngestReport:
-        """Ingest files/folders; ``options`` is a pipeline.IngestOptions, ``on_progress(source, status, detail)``."""
-        from claimtrace.pipeline import ingest  # spaCy loads only when ingesting
+    def ingest(self, paths: Iterable[str], options=None, on_progress=None, ray=None) -> IngestReport:
+        """Ingest files/folders; ``options`` is a pipeline.IngestOptions, ``on_progress(source, status, detail)``.
 
+        ``ray`` (an engines.ray_engine.RayOptions) runs the pipeline on a Ray cluster instead of this process.
+        """
         paths = list(paths)
         if not paths:
             raise UserError("no input given; name files or folders to ingest, e.g. `claimtrace ingest articles/`")
+        if ray is not None:
+            from claimtrace.engines.ray_engine import ingest_ray
+
+            return ingest_ray(paths, self.store, options, ray, on_progress)
+        from claimtrace.pipeline import ingest  # spaCy loads only when ingesting
+
         return ingest(paths, self.store, options, on_progress)
 
     # -- corpus -----------------------------------------------------------

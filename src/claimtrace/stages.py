@@ -22,12 +22,16 @@ def quotes_stage(annotated: AnnotatedDocument, context: StageContext) -> None:
         # Seed with the speakers already stored, so a later ingest keeps their ids.
         stored = [SpeakerProfile.from_dict(p) for p in context.store.speaker_profiles()]
         registry = context.state["speakers"] = SpeakerRegistry.from_profiles(stored)
-    quotes = extract_quotes(annotated.doc, sentences=annotated.sentences, document_id=annotated.document.id)
+    annotated.quotes = extract_quotes(annotated.doc, sentences=annotated.sentences, document_id=annotated.document.id)
+    resolve_speakers(annotated, registry)
+
+
+def resolve_speakers(annotated: AnnotatedDocument, registry) -> None:  # type: ignore[no-untyped-def]
+    """Give each quote's speaker its corpus-wide id; the Ray engine calls this on its driver, in input order."""
     touched: dict[str, None] = {}
-    for quote in quotes:
+    for quote in annotated.quotes:
         quote.speaker_id = registry.resolve(quote.speaker)
         touched[quote.speaker_id] = None
-    annotated.quotes = quotes
     annotated.speakers = [p for sid in touched if (p := registry.profile(sid)) is not None]
 
 

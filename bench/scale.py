@@ -1,0 +1,319 @@
+"""Scale-out figures from one run: ingest throughput by engine, claim-check latency by corpus size.
+
+    python bench/scale.py [--copies 20] [--sizes 100000,1000000] [--repeat 1] [--pg-url postgresql://...]
+                          [--skip-ingest] [--skip-check]
+
+Part 1, ingest. The demo corpus is replicated ``--copies`` times with perturbations
+(paragraphs shuffled after the first, one word per paragraph swapped for another
+word of the corpus), one JSON file per document, so every copy is a distinct
+document with the real NLP load. The same folder is ingested into fresh
+databases by: the local engine into SQLite, the local engine into PostgreSQL,
+and the Ray engine into PostgreSQL with 1 and 2 workers. Local runs start with
+the models already loaded (a long-lived process); Ray runs join a local cluster
+started beforehand (not timed) and include starting the workers and loading
+their models, which every ``--engine ray`` run pays. Printed: words/s, the
+scaling ratio of 2 workers over 1, and where the time went (NLP stage seconds
+summed over workers, and the driver's write seconds).
+
+Part 2, claim check on PostgreSQL. The demo corpus is ingested for real, then the
+database is grown to each size in ``--sizes`` with synthetic documents of 40
+sentences replicated from the demo sentences, one word swapped per sentence,
+embedded with the shipped static embedder and bulk-loaded with COPY (the NLP is
+not run: at 1M sentences that would be 20M words), then VACUUM ANALYZE. For each
+size every claim below is checked with the dense retrieval exact (``dense_top_k``
+over the whole matrix) and through the HNSW index (``VectorIndex``), in turn, warm:
+the index build and the first load of the vector matrix are timed separately.
+Printed per mode: claim-check and retrieval latency, and the retrieval's two
+parts, full-text search in PostgreSQL and the dense search.
+
+Without ``--pg-url`` a throwaway server is started with ``tests/pg_server.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import random
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO = REPO / "examples" / "demo_corpus" / "articles"
+CLAIMS = [
+    "Valdoria and Kestrania signed a secret mutual defence pact",
+    "Kestrania denied that any secret pact exists",
+    "The Valdorian Assembly ratified the defence treaty",
+    "Ostrian aircraft entered Kestranian airspace",
+    "The joint exercise involved 3,200 troops",
+]
+SENTENCES_PER_DOC = 40
+WORD = re.compile(r"\b[a-z]{4,}\b")
+
+
+# -- part 1: ingest --------------------------------------------------------------------------
+def demo_documents():
+    from claimtrace.clean import clean_document
+    from claimtrace.ingest.readers import read_inputs
+    from claimtrace.records import Skip
+
+    return [clean_document(item) for item in read_inputs([str(DEMO)]) if not isinstance(item, Skip)]
+
+
+def write_replicated_corpus(folder: Path, copies: int, rng: random.Random) -> int:
+    """One JSON file per perturbed copy of each demo document; returns the number of files."""
+    documents = demo_documents()
+    vocabulary = sorted({w for d in documents for w in WORD.findall(d.text)})
+    folder.mkdir(parents=True, exist_ok=True)
+    n = 0
+    for copy in range(copies):
+        for document in documents:
+            paragraphs = [p for p in document.text.split("\n") if p.strip()]
+            head, rest = paragraphs[:1], paragraphs[1:]
+            rng.shuffle(rest)
+            perturbed = []
+            for paragraph in head + rest:
+                words = list(WORD.finditer(paragraph))
+                if words:
+                    m = rng.choice(words)
+                    paragraph = paragraph[: m.start()] + rng.choice(vocabulary) + paragraph[m.end() :]
+                perturbed.append(paragraph)
+            given = {"date": document.published.value, "outlet": document.outlet, "author": document.author}
+            record = {"title": f"{document.title or 'Untitled'} ({copy})", **{k: v for k, v in given.items() if v},
+                      "text": "\n\n".join(perturbed)}
+            (folder / f"copy{copy:03d}_{n:05d}.json").write_text(json.dumps(record), encoding="utf-8")
+            n += 1
+    return n
+
+
+def time_ingest(label: str, folder: Path, url: str, ray_workers: int | None = None) -> dict[str, object]:
+    from claimtrace.service import Workbench
+
+    with Workbench(url) as wb:
+        t0 = time.perf_counter()
+        if ray_workers is None:
+            report = wb.ingest([str(folder)])
+        else:
+            from claimtrace.engines.ray_engine import RayOptions, ingest_ray
+
+            report = ingest_ray([str(folder)], wb.store, None, RayOptions(workers=ray_workers))
+        seconds = time.perf_counter() - t0
+        assert not report.skipped, report.skipped[:3]
+        counts = wb.counts()
+    stages = report.stage_seconds
+    nlp = sum(v for k, v in stages.items() if k not in {"store", "index", "workers"})
+    row = {
+        "engine": label, "documents": len(report.ingested), "words": report.words, "seconds": seconds,
+        "words_per_s": report.words / seconds, "stage_s": nlp, "store_s": stages.get("store", 0.0),
+        "sentences": counts["sentences"],
+    }
+    busy = f", workers busy {stages['workers']:.1f}s ({stages['workers'] / ray_workers / seconds:.0%})" if ray_workers else ""
+    print(
+        f"{label:<30} {row['documents']:>4} docs {row['words']:>8,} words {seconds:>6.1f}s {row['words_per_s']:>7,.0f} words/s"
+        f"   enrich stages {nlp:>5.1f}s, driver writes {row['store_s']:>5.1f}s{busy}",
+        flush=True,
+    )
+    return row
+
+
+def bench_ingest(args: argparse.Namespace, server, work: Path) -> None:
+    import ray
+
+    from claimtrace.nlp.pipeline import load_nlp
+    from claimtrace.retrieve.embedder import static_model
+
+    folder = work / "replicated"
+    files = write_replicated_corpus(folder, args.copies, random.Random(11))
+    print(f"\n== Ingest: demo corpus x{args.copies} = {files} files (one document each), {os.cpu_count()} CPUs ==")
+    load_nlp(), static_model()  # the local engine in a long-lived process
+    rows = [time_ingest("local -> SQLite", folder, str(work / "local.db"))]
+    rows.append(time_ingest("local -> PostgreSQL", folder, server.create_database()))
+    ray.init(num_cpus=args.ray_cpus, include_dashboard=False, log_to_driver=False, logging_level="WARNING")
+    try:
+        for workers in (1, 2):
+            rows.append(time_ingest(f"ray {workers} worker(s) -> PostgreSQL", folder, server.create_database(), workers))
+    finally:
+        ray.shutdown()
+    assert len({r["sentences"] for r in rows}) == 1, "engines disagree on the corpus"
+    local_pg, ray1, ray2 = rows[1], rows[2], rows[3]
+    print(
+        f"scaling: ray 2 workers / 1 worker = {ray2['words_per_s'] / ray1['words_per_s']:.2f}x; "
+        f"ray 2 workers / local (PostgreSQL) = {ray2['words_per_s'] / local_pg['words_per_s']:.2f}x"
+    )
+
+
+# -- part 2: claim check on PostgreSQL -------------------------------------------------------
+def grow(store, target: int, rng: random.Random, start_copy: int) -> int:
+    """Bulk-load synthetic documents until the store holds ``target`` sentences; returns the next copy number."""
+    from claimtrace.records import content_hash
+    from claimtrace.retrieve.embedder import STATIC_MODEL_NAME, embed_static
+
+    conn = store.conn
+    pool = [(r["text"], r["outlet"], r["published"]) for r in conn.execute(
+        "SELECT s.text, d.outlet, d.published FROM sentences s JOIN documents d ON d.id = s.doc_id ORDER BY s.id")]
+    vocabulary = sorted({w for text, _, _ in pool for w in WORD.findall(text)})
+    have = store.counts()["sentences"]
+    copy = start_copy
+    conn.execute("DROP INDEX IF EXISTS sentences_tsv")  # rebuilt once at the end: far faster than per-row GIN updates
+    while have < target:
+        chunk_docs, chunk_sentences, chunk_vectors = [], [], []
+        texts_all: list[str] = []
+        keys: list[tuple[str, int]] = []
+        while have < target and len(texts_all) < 50_000:
+            picked = rng.sample(pool, min(SENTENCES_PER_DOC - 1, target - have - 1) or 1)
+            texts = [f"Synthetic copy {copy}."]
+            for text, _, _ in picked:
+                words = list(WORD.finditer(text))
+                if words:
+                    m = rng.choice(words)
+                    text = text[: m.start()] + rng.choice(vocabulary) + text[m.end() :]
+                texts.append(text)
+            body = "\n".join(texts)
+            digest = content_hash(body)
+            doc_id = digest[:12]
+            outlet, published = picked[0][1], picked[0][2]
+            chunk_docs.append((doc_id, digest, f"synthetic/{copy}", "txt", f"Synthetic copy {copy}", outlet, published,
+                               "stated" if published else "unknown", "day" if published else None, body, len(body.split())))
+            pos = 0
+            for i, t in enumerate(texts):
+                chunk_sentences.append((doc_id, i, pos, pos + len(t), i, t))
+                keys.append((doc_id, i))
+                pos += len(t) + 1
+            texts_all.extend(texts)
+            have += len(texts)
+            copy += 1
+        vectors = embed_static(texts_all)
+        chunk_vectors = [(doc_id, idx, vec.tobytes()) for (doc_id, idx), vec in zip(keys, vectors)]
+        with conn.transaction(), conn.cursor() as cur:
+            with cur.copy("COPY documents (id, content_hash, source, format, title, outlet, published, published_source, "
+                          "published_granularity, text, word_count) FROM STDIN") as cp:
+                for row in chunk_docs:
+                    cp.write_row(row)
+            with cur.copy('COPY sentences (doc_id, idx, start, "end", paragraph, text) FROM STDIN') as cp:
+                for row in chunk_sentences:
+                    cp.write_row(row)
+            cur.execute("CREATE TEMP TABLE IF NOT EXISTS bench_vectors (doc_id TEXT, idx INTEGER, vector BYTEA)")
+            cur.execute("TRUNCATE bench_vectors")
+            with cur.copy("COPY bench_vectors (doc_id, idx, vector) FROM STDIN") as cp:
+                for row in chunk_vectors:
+                    cp.write_row(row)
+            cur.execute(
+                "INSERT INTO sentence_vectors (sentence_id, doc_id, model, vector) "
+                "SELECT s.id, s.doc_id, %s, b.vector FROM bench_vectors b JOIN sentences s ON s.doc_id = b.doc_id AND s.idx = b.idx",
+                (STATIC_MODEL_NAME,),
+            )
+    conn.execute("CREATE INDEX sentences_tsv ON sentences USING GIN (tsv)")
+    conn.execute("ANALYZE")
+    return copy
+
+
+def time_claims(bench, repeat: int, modes: dict[str, object]) -> dict[str, dict[str, list[float]]]:
+    """Each claim checked in every mode in turn (so drift in the machine's load hits both alike)."""
+    import claimtrace.retrieve.hybrid as hybrid
+
+    out = {label: {"check": [], "retrieval": [], "fts": [], "dense": []} for label in modes}
+    for _ in range(repeat):
+        for claim in CLAIMS:
+            for label, search in modes.items():
+                hybrid.dense_search = search
+                t0 = time.perf_counter()
+                bench.check(claim)
+                out[label]["check"].append(time.perf_counter() - t0)
+                t0 = time.perf_counter()
+                _, timing = hybrid.retrieve(bench.store, claim)
+                out[label]["retrieval"].append(time.perf_counter() - t0)
+                out[label]["fts"].append(timing.bm25_s)
+                out[label]["dense"].append(timing.vectors_s)
+    return out
+
+
+def bench_check(args: argparse.Namespace, server, work: Path) -> None:
+    import claimtrace.retrieve.hybrid as hybrid
+    from claimtrace.retrieve import ann
+    from claimtrace.service import Workbench
+
+    os.environ[ann.CACHE_ENV] = str(work / "ann-cache")
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    print(f"\n== Claim check on PostgreSQL: {len(CLAIMS)} claims x {args.repeat}, warm, medians (max) in seconds ==")
+    print(f"{'sentences':>10} {'dense':>6} {'check':>16} {'retrieval':>10} {'full-text':>10} {'dense part':>11}")
+    modes = {
+        "exact": functools.partial(ann.dense_search, min_vectors=1 << 62),  # dense_top_k over the whole matrix
+        "ANN": functools.partial(ann.dense_search, min_vectors=0),  # the HNSW index, whatever the size
+    }
+    rng = random.Random(7)
+    try:
+        with Workbench(server.create_database()) as bench:
+            bench.ingest([str(DEMO)])
+            copy = 0
+            for size in sizes:
+                t0 = time.perf_counter()
+                copy = grow(bench.store, size, rng, copy)
+                grown_s = time.perf_counter() - t0
+                t0 = time.perf_counter()
+                bench.store.conn.execute("VACUUM (ANALYZE)")  # a settled database, not one mid-way through autovacuum
+                vacuum_s = time.perf_counter() - t0
+                t0 = time.perf_counter()
+                bench.store.sentence_vectors()
+                load_s = time.perf_counter() - t0
+                t0 = time.perf_counter()
+                ann._shared_index(bench.store).sync(bench.store)
+                sync_s = time.perf_counter() - t0
+                for search in modes.values():  # warm both paths
+                    hybrid.dense_search = search
+                    bench.check(CLAIMS[0])
+                figures = time_claims(bench, args.repeat, modes)
+                n = bench.counts()["sentences"]
+                for label, f in figures.items():
+                    med = {k: statistics.median(v) for k, v in f.items()}
+                    print(f"{n:>10,} {label:>6} {med['check']:>7.3f} ({max(f['check']):>6.3f}) {med['retrieval']:>10.3f} "
+                          f"{med['fts']:>10.3f} {med['dense']:>11.3f}", flush=True)
+                t0 = time.perf_counter()
+                bench.store.sentence_vectors()  # cached: only the version check runs
+                version_s = time.perf_counter() - t0
+                print(f"{'':>10} one-off: grown in {grown_s:.0f}s, VACUUM ANALYZE {vacuum_s:.0f}s, vector matrix loaded in "
+                      f"{load_s:.1f}s, ANN index built/synced in {sync_s:.1f}s; per query the vector-cache check costs "
+                      f"{version_s:.3f}s", flush=True)
+    finally:
+        hybrid.dense_search = ann.dense_search
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--copies", type=int, default=20, help="replicas of the demo corpus for the ingest figures")
+    parser.add_argument("--sizes", default="100000,1000000", help="sentence counts for the claim-check figures")
+    parser.add_argument("--repeat", type=int, default=1, help="times each claim is asked per size and mode")
+    parser.add_argument("--ray-cpus", type=int, default=2, help="CPUs of the local Ray cluster")
+    parser.add_argument("--pg-url", help="a PostgreSQL server whose user may create databases (default: a throwaway one)")
+    parser.add_argument("--skip-ingest", action="store_true")
+    parser.add_argument("--skip-check", action="store_true")
+    args = parser.parse_args()
+
+    sys.path.insert(0, str(REPO / "tests"))
+    if args.pg_url:
+        os.environ["CLAIMTRACE_TEST_PG_URL"] = args.pg_url
+    from pg_server import PostgresServer
+
+    server = PostgresServer.start()
+    work = Path(tempfile.mkdtemp(prefix="claimtrace-scale-"))
+    try:
+        if not args.skip_ingest:
+            bench_ingest(args, server, work)
+        if not args.skip_check:
+            bench_check(args, server, work)
+    finally:
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
