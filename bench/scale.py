@@ -49,14 +49,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "examples" / "demo_corpus" / "articles"
-CLAIMS = [
-    "Valdoria and Kestrania signed a secret mutual defence pact",
-    "Kestrania denied that any secret pact exists",
-    "The Valdorian Assembly ratified the defence treaty",
-    "Ostrian aircraft entered Kestranian airspace",
-    "The joint exercise involved 3,200 troops",
-]
-SENTENCES_PER_DOC = 40
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from check import CLAIMS, SENTENCES_PER_DOC  # noqa: E402  (the same claims and document size as bench/check.py)
 WORD = re.compile(r"\b[a-z]{4,}\b")
 
 
