@@ -148,3 +148,39 @@ def test_emergent_command_reads_the_emergent_layout(tmp_path: Path, capsys: pyte
     assert emergent_command.main([str(path)]) == 0
     out = capsys.readouterr().out
     assert "accuracy:" in out and "macro-F1:" in out and "pairs: 3" in out
+
+
+def test_exported_arrays_predict_what_scikit_learn_predicts() -> None:
+    """The check loads the exported arrays; they must give the scikit-learn model's probabilities."""
+    import numpy as np
+
+    arrays, sk = StanceModel.load(arrays=True), StanceModel.load(arrays=False)
+    assert type(arrays.classifiers).__name__ == "ArrayClassifiers"
+    assert type(sk.classifiers).__name__ == "StanceClassifiers"
+    claim = "Norland and Ostmark signed a customs union"
+    sentences = ["Norland denied that any union was signed.", "The union was signed in Porvik.", "Rain fell.", ""]
+    for a, b in zip(arrays.predict(claim, sentences), sk.predict(claim, sentences)):
+        assert a.label == b.label
+        assert max(abs(a.probs[k] - b.probs[k]) for k in a.probs) < 1e-9
+    rng = np.random.default_rng(7)
+    features = rng.normal(size=(300, sk.classifiers.stance_model.n_features_in_))
+    features[rng.random(features.shape) < 0.05] = np.nan  # missing values take the learned side
+    got = arrays.classifiers.stance_model.predict_proba(features)
+    assert np.abs(got - sk.classifiers.stance_model.predict_proba(features)).max() < 1e-9
+    k = sk.classifiers.related_feature_count
+    got = arrays.classifiers.related_model.predict_proba(features[:, :k])
+    assert np.abs(got - sk.classifiers.related_model.predict_proba(features[:, :k])).max() < 1e-9
+
+
+def test_a_claim_check_does_not_import_scikit_learn(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from claimtrace.verify.stance import StanceModel\n"
+        "StanceModel.load().predict('Norland signed a pact', ['Norland denied it.'])\n"
+        "print('sklearn' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

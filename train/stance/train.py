@@ -355,7 +355,12 @@ def main(argv: list[str] | None = None) -> int:
         },
     )
     joblib.dump(classifiers, args.out / CLASSIFIERS_FILE, compress=3)
-    log(f"saved {args.out / CLASSIFIERS_FILE}", started)
+    # The same model as plain arrays, which the claim check loads without importing scikit-learn.
+    from claimtrace.verify.stance_arrays import export as export_arrays
+    from claimtrace.verify.stance_features import sklearn_stop_words
+
+    export_arrays(classifiers, args.out, sklearn_stop_words())
+    log(f"saved {args.out / CLASSIFIERS_FILE} and its exported arrays", started)
 
     metrics = evaluate_dev(args.out, dev_dir)
     metrics["split"] = args.split

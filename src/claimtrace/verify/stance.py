@@ -16,16 +16,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import joblib
 import numpy as np
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.feature_extraction.text import TfidfVectorizer
 from threadpoolctl import threadpool_limits
 
 from claimtrace.verify.stance_data import FNC_LABELS
-from claimtrace.verify.stance_features import PairFeaturizer, PreparedText, StaticEmbedder, split_sentences
+from claimtrace.verify.stance_features import PairFeaturizer, PreparedText, StaticEmbedder, content_tokens, split_sentences
+
+if TYPE_CHECKING:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "stance"
 CLASSIFIERS_FILE = "stance_classifiers.joblib"
@@ -55,9 +56,9 @@ class StanceResult:
 class StanceClassifiers:
     """The trained parts that are saved with joblib: TF-IDF, both tree stages, the prior corrections."""
 
-    vectorizer: TfidfVectorizer
-    related_model: HistGradientBoostingClassifier
-    stance_model: HistGradientBoostingClassifier
+    vectorizer: "TfidfVectorizer"
+    related_model: "HistGradientBoostingClassifier"
+    stance_model: "HistGradientBoostingClassifier"
     with_products: bool
     embedding_dim: int
     # Stage 1 reads only the leading similarity/overlap/cue columns; None means all of them.
@@ -98,9 +99,12 @@ class StanceModel:
         )
 
     @classmethod
-    def load(cls, path: Path | str | None = None) -> "StanceModel":
-        """Load the weights shipped in ``claimtrace/models/stance`` (or ``path``), once per process."""
-        return _load_cached(str(Path(path) if path is not None else MODEL_DIR))
+    def load(cls, path: Path | str | None = None, arrays: bool = True) -> "StanceModel":
+        """Load the weights shipped in ``claimtrace/models/stance`` (or ``path``), once per process.
+
+        ``arrays=False`` reads the scikit-learn objects even when the exported arrays exist.
+        """
+        return _load_cached(str(Path(path) if path is not None else MODEL_DIR), arrays)
 
     def predict(self, claim: str, sentences: list[str]) -> list[StanceResult]:
         """The stance of each evidence sentence toward ``claim``, in input order."""
@@ -139,12 +143,20 @@ def _result(check_probs: np.ndarray, related: float) -> StanceResult:
 
 
 @lru_cache(maxsize=4)
-def _load_cached(path: str) -> StanceModel:
+def _load_cached(path: str, arrays: bool = True) -> StanceModel:
+    """The exported arrays when present (no scikit-learn import), else the joblib file."""
+    from claimtrace.verify import stance_arrays
+
     directory = Path(path)
+    exported = stance_arrays.load(directory, content_tokens) if arrays else None
+    if exported is not None:
+        return StanceModel(exported, StaticEmbedder(EMBEDDER_DIR))  # type: ignore[arg-type]
     classifiers_file = directory / CLASSIFIERS_FILE
     if not classifiers_file.exists():
         raise FileNotFoundError(
             f"No stance model at {classifiers_file}; train one with `python train/stance/train.py`."
         )
+    import joblib
+
     classifiers: StanceClassifiers = joblib.load(classifiers_file)
     return StanceModel(classifiers, StaticEmbedder(EMBEDDER_DIR))

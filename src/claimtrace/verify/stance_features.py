@@ -18,16 +18,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-
 from claimtrace.verify.stance_lexicon import LEXICON_NAMES, NEGATION_WORDS, CueCounts
 
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
 TOKEN_PATTERN = re.compile(r"[a-z0-9]+")
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) - NEGATION_WORDS
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "stance"
 MAX_SENTENCES = 120
 LEAD_CHARS = 255
 TOP_K = 3
@@ -48,9 +49,26 @@ def normalize_token(token: str) -> str:
     return token
 
 
+def sklearn_stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words less the negations: what the shipped model was trained with."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) - NEGATION_WORDS
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """The stop words, from the exported model when there is one (so a check need not import scikit-learn)."""
+    from claimtrace.verify.stance_arrays import read_meta
+
+    meta = read_meta(MODEL_DIR)
+    return frozenset(meta["stop_words"]) if meta else sklearn_stop_words()
+
+
 def content_tokens(text: str) -> list[str]:
     """Normalised tokens without stop words (negations are kept): the words that carry topic."""
-    return [normalize_token(token) for token in tokenize(text) if token not in STOP_WORDS and len(token) > 1]
+    stop = stop_words()
+    return [normalize_token(token) for token in tokenize(text) if token not in stop and len(token) > 1]
 
 
 @lru_cache(maxsize=1)
@@ -107,8 +125,10 @@ class StaticEmbedder:
         return vectors / np.maximum(norms, 1e-9)
 
 
-def fit_vectorizer(corpus: Iterable[str]) -> TfidfVectorizer:
+def fit_vectorizer(corpus: Iterable[str]) -> "TfidfVectorizer":
     """TF-IDF over content words, fitted on the training headlines and bodies."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vectorizer = TfidfVectorizer(analyzer=content_tokens, min_df=2, sublinear_tf=True, dtype=np.float32)
     vectorizer.fit(corpus)
     return vectorizer
@@ -176,7 +196,7 @@ def _coverage(needles: set, haystack: set) -> float:
 class PairFeaturizer:
     """Prepares texts and computes pair features with a fitted TF-IDF and an embedder."""
 
-    vectorizer: TfidfVectorizer
+    vectorizer: "TfidfVectorizer"  # or stance_arrays.ArrayVectorizer: anything with .transform(texts)
     embedder: TextEmbedder
     with_products: bool = False
     embedding_dim: int = 256
