@@ -149,7 +149,7 @@ def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENC
         if speech is not None:
             # "X says P" is evidenced by X's statements and reports of them, not by others on P.
             if not by_claimed_speaker(speech, attr.get("speaker"), attr.get("role"), hit.sentence.text):
-                label = "neutral"
+                label, probability = "neutral", max(probability, stance.probs.get("neutral", 0.0))
             elif speech.present and position_changed(hit.sentence.text):
                 # "says" is the speaker's current position; their saying it has moved on refutes it.
                 label, probability = "refutes", max(stance.probs.get("refutes", 0.0), 0.8)

@@ -1,10 +1,16 @@
-"""How much of a claim a sentence actually addresses, and whether it asserts the opposite predicate.
+"""What a sentence says about a claim beyond what the stance model hears.
 
 The stance model was trained on headline/article pairs, where "related"
 means "same story". In a corpus about one question every sentence is the
-same story, so relatedness alone lets topical sentences vote. Coverage of
-the claim's own content words, and a small lexicon of opposed news
-predicates (ratified / rejected, welcomed / regrets), sharpen it.
+same story, so relatedness alone lets topical sentences vote, and shared
+words sound like agreement. These rules, each small and tested on its own
+(tests/test_claim_match.py), read the claim and the sentence: how much of
+the claim the sentence covers; whether it asserts the claim's predicate,
+its opposite (ratified / rejected), a promise of it, or a negation of it
+(by the dependency parse); whether a number disputes the claim's; whether
+the claim's named things, doer and time are the sentence's; and, for a
+claim about what someone says, whether the sentence is theirs and whether
+they say their position has changed. check.py applies them in order.
 """
 
 from __future__ import annotations
