@@ -419,3 +419,15 @@ def test_api_conforms_to_its_openapi_schema(api_schema, method: str, path: str):
             run()
         except Unsatisfiable:
             assert mode is GenerationMode.NEGATIVE, "valid input can always be generated"  # nothing to break
+
+
+def test_echoed_rumour_rests_on_one_source_in_the_api_and_the_page(client):
+    """CLAIMS.md C01: five outlets echo one anonymous official; the answer must say one source."""
+    claim = "Valdoria and Kestrania signed a secret mutual defence pact in March 2023."
+    body = client.post("/api/check", json={"claim": claim}).json()
+    assert body["verdict"]["label"] != "Supported"
+    assert body["provenance"]["claim_rests_on"] == 1
+    assert body["provenance"]["carrying_sources"][0]["anonymous"] is True
+    page = client.get("/check", params={"claim": claim})
+    assert page.status_code == 200
+    assert "The claim itself rests on 1 independent source(s)" in page.text

@@ -183,5 +183,18 @@ def check_result(r) -> dict[str, Any]:
                    for p in r.positions],
         evidence=[evidence(e) for e in r.evidence],
         excluded={"published_after_as_of": r.excluded_after_as_of, "undated": r.excluded_undated},
+        provenance=_provenance_summary(r.provenance),
         timing=r.timing,
     )
+
+
+def _provenance_summary(trace) -> dict[str, Any] | None:
+    """How many independent sources the claim rests on, and its origins (`claimtrace trace` has the chains)."""
+    if trace is None:
+        return None
+    return {
+        "claim_rests_on": len(trace.carrying_sources()),
+        "carrying_sources": [{"name": s.name, "anonymous": s.anonymous} for s in trace.carrying_sources()],
+        "independent_sources": trace.independent_count,
+        "origins": [{"name": o.node.name, "kind": o.node.kind, "date": o.date} for o in trace.origins],
+    }

@@ -49,10 +49,15 @@ def check_markdown(result) -> str:
             lines.append(f"| {_md(p.actor)} | {p.date or '?'} | {p.stance} | {_md(p.text)[:160]} |")
     else:
         lines.append("No attributed positions on this claim.")
-    lines += [
-        "",
-        f"Independent sources supporting: {len(v.supporting_sources)}; refuting: {len(v.refuting_sources)}.",
-    ]
+    lines.append("")
+    if result.provenance is not None:
+        carrying = result.provenance.carrying_sources()
+        names = "; ".join(_md(s.name) + (" (anonymous)" if s.anonymous else "") for s in carrying)
+        lines.append(
+            f"The claim itself rests on {len(carrying)} independent source(s)" + (f": {names}" if names else "")
+            + " (those that support or report it; echoes of one source count once)."
+        )
+    lines.append(f"Independent sources supporting: {len(v.supporting_sources)}; refuting: {len(v.refuting_sources)}.")
     if result.as_of:
         lines.append(
             f"Left out for --as-of: {result.excluded_after_as_of} sentence(s) published later, "
