@@ -117,3 +117,17 @@ def test_statements_made_before_the_claimed_date_do_not_count() -> None:
     assert items[0].weight == 0.0
     assert verdict.label == "Supported"
     assert any("before the date the claim names" in r for r in verdict.reasons)
+
+
+def test_sources_with_a_sliver_of_weight_are_not_named_for_a_side() -> None:
+    strong = ev("refutes", speaker="Valdorian defence ministry", speaker_type="government", outlet="VBN")
+    sliver = ev("supports", p=0.5, outlet="Northgate Review", related=0.9)
+    sliver.coverage = 0.3  # barely about the claim: weight well under 0.15
+    firm = ev("supports", speaker="Lena Vossberg", speaker_type="person", outlet="Kestran Daily Wire")
+    verdict = decide([strong, sliver, firm])
+    assert sliver.weight < 0.15 < firm.weight
+    assert verdict.supporting_sources == ["speaker:lena-vossberg"]
+    # Alone, the slight source is still named rather than none.
+    lone = ev("supports", p=0.5, outlet="Northgate Review")
+    lone.coverage = 0.3
+    assert decide([lone]).supporting_sources == ["outlet:northgate review"]

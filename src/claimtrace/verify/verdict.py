@@ -213,6 +213,8 @@ def decide(evidence: list[Evidence], state_claim: bool = False, claim_from: date
     refute_by_source = pool("refutes")
     support = sum(support_by_source.values())
     refute = sum(refute_by_source.values())
+    # Sources named in the reasons: those that carry weight, not every topical sentence's sliver.
+    supporting, refuting = _notable(support_by_source), _notable(refute_by_source)
     reasons: list[str] = []
     named_support = {k: v for k, v in support_by_source.items() if k != "anonymous source(s)"}
     anonymous_only = bool(support_by_source) and not named_support
@@ -232,15 +234,15 @@ def decide(evidence: list[Evidence], state_claim: bool = False, claim_from: date
     elif support >= ENOUGH and refute >= ENOUGH and min(support, refute) / max(support, refute) >= CONFLICT_RATIO:
         label = "Conflicting"
         reasons.append(
-            f"Independent sources disagree: {len(support_by_source)} support (weight {support:.2f}) and "
-            f"{len(refute_by_source)} refute (weight {refute:.2f})."
+            f"Independent sources disagree: {len(supporting)} support (weight {support:.2f}) and "
+            f"{len(refuting)} refute (weight {refute:.2f})."
         )
     elif support > refute and not anonymous_only:
         label = "Supported"
-        reasons.append(f"{len(support_by_source)} independent source(s) support it (weight {support:.2f}) against {refute:.2f}.")
+        reasons.append(f"{len(supporting)} independent source(s) support it (weight {support:.2f}) against {refute:.2f}.")
     elif refute > support:
         label = "Refuted"
-        reasons.append(f"{len(refute_by_source)} independent source(s) refute it (weight {refute:.2f}) against {support:.2f}.")
+        reasons.append(f"{len(refuting)} independent source(s) refute it (weight {refute:.2f}) against {support:.2f}.")
     else:
         label = "Not enough evidence"
         reasons.append("Support rests on anonymous sourcing and the refutation is too weak to call it false.")
@@ -266,10 +268,18 @@ def decide(evidence: list[Evidence], state_claim: bool = False, claim_from: date
         confidence=round(max(0.0, min(1.0, confidence)), 3),
         support=round(support, 3),
         refute=round(refute, 3),
-        supporting_sources=sorted(support_by_source),
-        refuting_sources=sorted(refute_by_source),
+        supporting_sources=supporting,
+        refuting_sources=refuting,
         reasons=reasons,
     )
+
+
+NOTABLE_SOURCE = 0.15  # pooled weight at which a source is named among those for or against
+
+
+def _notable(by_source: dict[str, float]) -> list[str]:
+    """Sources whose pooled weight counts, or all of them when none does on its own."""
+    return sorted(k for k, v in by_source.items() if v >= NOTABLE_SOURCE) or sorted(by_source)
 
 
 def positions(evidence: list[Evidence]) -> list[Position]:
