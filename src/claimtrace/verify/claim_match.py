@@ -51,7 +51,7 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=512)
 def content_stems(text: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in _WORD.findall(text) if w.lower() not in STOPWORDS and len(w) > 1)
+    return frozenset(_stem_word(text))
 
 
 def _without_dates(text: str) -> str:
@@ -205,6 +205,17 @@ def _stem_forms(word: str) -> set[str]:
     return forms
 
 
+def _token_stems(token) -> set[str]:  # type: ignore[no-untyped-def]
+    """Stem forms of a parsed token, as written and as lemma ("signed" and "sign")."""
+    return _stem_forms(token.lower_) | _stem_forms(token.lemma_.lower())
+
+
+@lru_cache(maxsize=4096)
+def _word_forms(text: str) -> frozenset[str]:
+    """Every stem form of every word of a text, for "does it contain the predicate" tests."""
+    return frozenset(form for w in _WORD.findall(text) for form in _stem_forms(w.lower()))
+
+
 @lru_cache(maxsize=64)
 def parse_claim(claim: str):
     """The claim's spaCy parse, made once per claim for every check that reads it."""
@@ -243,17 +254,13 @@ def asserts_predicate(claim: str, sentence: str) -> bool:
     wanted = claim_key_stems(claim)
     if wanted is None:
         return True
-    have = set()
-    for w in _WORD.findall(sentence):
-        have |= _stem_forms(w.lower())
-    if not wanted & have:
+    if not wanted & _word_forms(sentence):
         return False
     if claim_predicate(claim) is None:
         return True
     # A verb predicate must come as a verb: "the clearest sign yet" does not say anything was signed.
     return any(
-        t.pos_ in {"VERB", "AUX", "ADJ"} and (_stem_forms(t.text.lower()) | _stem_forms(t.lemma_.lower())) & wanted
-        for t in _parse(sentence)
+        t.pos_ in {"VERB", "AUX", "ADJ"} and _token_stems(t) & wanted for t in _parse(sentence)
     )
 
 
@@ -296,12 +303,11 @@ def plain_assertion(claim: str, sentence: str, official_source: bool = False) ->
     its own voice or on an official body's authority, asserts it. "according
     to" counts as a hedge unless the source it names is an official body.
     """
-    from claimtrace.verify.stance_lexicon import DENIAL_PATTERNS, NEGATION_WORDS
+    from claimtrace.verify.stance_lexicon import NEGATION_WORDS
 
-    lowered = sentence.lower()
-    if _HEDGED.search(sentence) or (not official_source and "according to" in lowered):
+    if _HEDGED.search(sentence) or (not official_source and "according to" in sentence.lower()):
         return False
-    if any(p.search(lowered) for p in DENIAL_PATTERNS):
+    if is_denial(sentence):
         return False
     if any(w.lower() in NEGATION_WORDS for w in _WORD.findall(sentence)):
         return False
@@ -401,7 +407,7 @@ def claim_key_stems(claim: str) -> frozenset[str] | None:
     things = [t for t in roots[0].children if t.dep_ in {"dobj", "attr", "acomp"} and t.pos_ in {"NOUN", "PROPN", "ADJ"}]
     stems: set[str] = set()
     for t in things:
-        stems |= _stem_forms(t.lemma_.lower()) | _stem_forms(t.text.lower())
+        stems |= _token_stems(t)
     return frozenset(stems) or None
 
 
@@ -419,7 +425,7 @@ def predicate_polarity(claim: str, sentence: str) -> str | None:
     doc = _parse(sentence)
     found = []
     for token in doc:
-        if not (_stem_forms(token.text.lower()) | _stem_forms(token.lemma_.lower())) & wanted:
+        if not _token_stems(token) & wanted:
             continue
         if token.dep_ in {"compound", "amod"} and token.head.pos_ in {"NOUN", "PROPN"}:
             continue  # "a quasi-alliance relationship" is a relationship, not an alliance
@@ -563,7 +569,7 @@ def agent_mismatch(claim: str, sentence: str) -> bool:
         return False
     sent = _parse(sentence)
     for token in sent:
-        if not (_stem_forms(token.text.lower()) | _stem_forms(token.lemma_.lower())) & wanted or token.pos_ not in {"VERB", "AUX"}:
+        if not _token_stems(token) & wanted or token.pos_ not in {"VERB", "AUX"}:
             continue
         agents = [c for c in token.children if c.dep_ == "nsubj"]
         agents += [a for c in token.children if c.dep_ == "agent" for a in c.children if a.dep_ == "pobj"]
@@ -596,7 +602,7 @@ def dates_the_predicate(claim: str, sentence: str, start: int, end: int) -> bool
         if node.pos_ in {"VERB", "AUX"} or node.head is node:
             break
         node = node.head
-    return bool((_stem_forms(node.text.lower()) | _stem_forms(node.lemma_.lower())) & wanted)
+    return bool(_token_stems(node) & wanted)
 
 
 @lru_cache(maxsize=256)
@@ -613,7 +619,7 @@ def claim_heads(claim: str) -> tuple[frozenset[str], ...]:
         heads += [c for t in heads for c in t.conjuncts]
         stems = set()
         for t in heads:
-            stems |= _stem_forms(t.lower_) | _stem_forms(t.lemma_.lower())
+            stems |= _token_stems(t)
         if stems:
             groups.append(stems)
     predicate = claim_key_stems(claim)
@@ -629,9 +635,7 @@ def denies_the_claim(claim: str, sentence: str, context: str = "") -> bool:
         return False
     text = sentence + (" " + context if context and _ANAPHORIC.search(sentence) else "")
     words = _stem_word(text)
-    have = set(words)
-    for w in _WORD.findall(text):
-        have |= _stem_forms(w.lower())
+    have = set(words) | _word_forms(text)
     hits = 0
     for group in claim_heads(claim):
         if group & have or _soft_matches({g: g for g in group if g.isalpha()}, words):
