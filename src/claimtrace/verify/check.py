@@ -88,6 +88,12 @@ def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENC
 
     speech = speech_claim(claim)
     claim_time = claim_span(claim)
+    # The ingest already found and resolved each document's time expressions: read them, don't redo them.
+    stored_times = (
+        {d: store.document_annotations(d)["time_expressions"] for d in {r.hit.document.id for r in retrieved}}
+        if claim_time
+        else {}
+    )
     other_time: set[int] = set()  # sentences dated outside the claim's time: other events
     negated_claim = is_denial(claim)
     evidence: list[Evidence] = []
@@ -104,7 +110,7 @@ def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENC
             covered = coverage(claim, hit.sentence.text + " " + predicate_phrase(claim), hit.context_before)
             if covered >= 0.3:
                 # "ratified" against a claim of "rejected": the model sees agreement in the shared words.
-                label, probability = "refutes", max(probability, stance.probs.get("refutes", 0.0), OPPOSED_PROBABILITY)
+                label, probability = relabel(stance, "refutes", probability, OPPOSED_PROBABILITY)
         speaker_type = attr.get("speaker_type") or "article"
         on_quantity = False
         related = stance.related
@@ -116,12 +122,12 @@ def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENC
             covered = max(covered, 0.6)
             related = max(related, 0.6)  # the model, reading one sentence, cannot see what "the figure" is
             if counted_as == "different":
-                label, probability = "refutes", max(stance.probs.get("refutes", 0.0), 0.7)
+                label, probability = relabel(stance, "refutes", 0.7)
             elif label != "refutes":
-                label, probability = "supports", max(stance.probs.get("supports", 0.0), 0.7)
+                label, probability = relabel(stance, "supports", 0.7)
         if label in {"supports", "refutes"} and not opposed and predicate_irrealis(claim, hit.sentence.text):
             # "would be published" is a promise, not a publication.
-            label, probability = "neutral", max(probability, stance.probs.get("neutral", 0.0))
+            label, probability = relabel(stance, "neutral", probability)
         elif (
             label == "neutral"
             and covered >= PLAIN_ASSERTION_COVERAGE
@@ -130,29 +136,29 @@ def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENC
             and plain_assertion(claim, hit.sentence.text, official_source=speaker_type in {"government", "organisation"})
         ):
             # The model reads a flat statement of the event as "discusses"; it asserts it.
-            label, probability = "supports", max(stance.probs.get("supports", 0.0), 0.6 * stance.related)
+            label, probability = relabel(stance, "supports", 0.6 * stance.related)
         if speech is None and label in {"supports", "refutes"} and not opposed and not on_quantity and not negated_claim:
             # The model hears agreement in shared words; the parse tells what a negation or a
             # modal governs ("lack of an alliance", "would have to pay a price for an alliance").
             polarity = predicate_polarity(claim, hit.sentence.text)
             if label == "supports" and polarity == "negated":
-                label, probability = "refutes", max(stance.probs.get("refutes", 0.0), 0.6)
+                label, probability = relabel(stance, "refutes", 0.6)
             elif polarity == "irrealis":
-                label, probability = "neutral", max(probability, stance.probs.get("neutral", 0.0))
-        off_time = bool(claim_time) and dated_elsewhere(claim, claim_time, hit.sentence.text, doc.published)
+                label, probability = relabel(stance, "neutral", probability)
+        off_time = bool(claim_time) and dated_elsewhere(claim, claim_time, hit.sentence, stored_times[doc.id])
         if off_time:
             other_time.add(hit.sentence.id)
         if label == "supports" and off_time:
-            label, probability = "neutral", max(probability, stance.probs.get("neutral", 0.0))
+            label, probability = relabel(stance, "neutral", probability)
         if label == "supports" and speech is None and agent_mismatch(claim, hit.sentence.text):
-            label, probability = "neutral", max(probability, stance.probs.get("neutral", 0.0))
+            label, probability = relabel(stance, "neutral", probability)
         if speech is not None:
             # "X says P" is evidenced by X's statements and reports of them, not by others on P.
             if not by_claimed_speaker(speech, attr.get("speaker"), attr.get("role"), hit.sentence.text):
-                label, probability = "neutral", max(probability, stance.probs.get("neutral", 0.0))
+                label, probability = relabel(stance, "neutral", probability)
             elif speech.present and position_changed(hit.sentence.text):
                 # "says" is the speaker's current position; their saying it has moved on refutes it.
-                label, probability = "refutes", max(stance.probs.get("refutes", 0.0), 0.8)
+                label, probability = relabel(stance, "refutes", 0.8)
                 covered = max(covered, 0.6)
         evidence.append(
             Evidence(
@@ -223,26 +229,35 @@ def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENC
     )
 
 
+def relabel(stance, label: str, *floors: float) -> tuple[str, float]:  # type: ignore[no-untyped-def]
+    """A rule's label for a sentence, with at least the model's own probability for it (and the floors)."""
+    return label, max(stance.probs.get(label, 0.0), *floors)
+
+
 def claim_start(claim: str):
     """First day of the time the claim pins itself to ("in March 2023", "on 3 June 2024"), else None."""
     span = claim_span(claim)
     return span[0] if span else None
 
 
-def dated_elsewhere(claim: str, claim_time: tuple, sentence: str, published: str | None) -> bool:
+def dated_elsewhere(claim: str, claim_time: tuple, sentence, expressions: list[dict]) -> bool:  # type: ignore[no-untyped-def]
     """The sentence dates what it says to a day or month outside the claim's time ("signed on 31 October 2024"
-    against "signed in March 2023"): it reports another event, not this one."""
-    from claimtrace.records import PublicationDate
-    from claimtrace.time.calendar import interval
-    from claimtrace.time.expressions import find_time_expressions
+    against "signed in March 2023"): it reports another event, not this one.
 
+    ``expressions`` are the time expressions the ingest stored for the sentence's document (resolved
+    against its publication date), with offsets into the document.
+    """
+    from claimtrace.time.calendar import interval
     from claimtrace.verify.claim_match import dates_the_predicate
 
     spans = []
-    for e in find_time_expressions(sentence, PublicationDate(published, "stated") if published else None):
-        span = interval(e.value) if e.value and len(e.value) >= 7 else None  # a day or a month, not a bare year
+    for e in expressions:
+        if not (sentence.start <= e["start"] and e["end"] <= sentence.end):
+            continue
+        value = e["value"]
+        span = interval(value) if value and len(value) >= 7 else None  # a day or a month, not a bare year
         # "a column in December claimed they had signed" dates the column, not the signing.
-        if span and dates_the_predicate(claim, sentence, e.start, e.end):
+        if span and dates_the_predicate(claim, sentence.text, e["start"] - sentence.start, e["end"] - sentence.start):
             spans.append(span)
     return bool(spans) and not any(a <= claim_time[1] and claim_time[0] <= b for a, b in spans)
 
