@@ -184,3 +184,12 @@ def anchor_from(publication: PublicationDate | None) -> Anchor | None:
         return None
     granularity = granularity_of(publication.value) or "day"
     return Anchor(span[0], span[1], granularity, publication.source == "estimated")
+
+
+def value_span(value: str | None, range_end: str | None = None) -> tuple[date, date] | None:
+    """First and last day covered by a value, through ``range_end`` when it is a range."""
+    first = interval(value)
+    if first is None:
+        return None
+    last = interval(range_end) if range_end else None
+    return first[0], (last[1] if last else first[1])

@@ -26,6 +26,7 @@ from claimtrace.time.calendar import (
     interval,
     iso_form,
     month_value,
+    value_span,
 )
 from claimtrace.time.rules import (
     RULE_PRIORITY,
@@ -80,11 +81,7 @@ class TimeExpression:
 
     def interval(self) -> tuple[date, date] | None:
         """First and last day this expression covers, ranges included."""
-        first = interval(self.value)
-        if first is None:
-            return None
-        last = interval(self.range_end) if self.range_end else None
-        return first[0], (last[1] if last else first[1])
+        return value_span(self.value, self.range_end)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from claimtrace.time.calendar import GRANULARITY_RANK, interval
+from claimtrace.time.calendar import GRANULARITY_RANK, interval, value_span
 from claimtrace.time.resolve import STATED, StatementDate
 
 PointKind = Literal["statement", "event"]
@@ -59,11 +59,7 @@ class TimelinePoint:
         )
 
     def interval(self) -> tuple[date, date] | None:
-        first = interval(self.value)
-        if first is None:
-            return None
-        last = interval(self.range_end) if self.range_end else None
-        return first[0], (last[1] if last else first[1])
+        return value_span(self.value, self.range_end)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
