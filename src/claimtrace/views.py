@@ -192,9 +192,10 @@ def _provenance_summary(trace) -> dict[str, Any] | None:
     """How many independent sources the claim rests on, and its origins (`claimtrace trace` has the chains)."""
     if trace is None:
         return None
+    carrying = trace.carrying_sources()
     return {
-        "claim_rests_on": len(trace.carrying_sources()),
-        "carrying_sources": [{"name": s.name, "anonymous": s.anonymous} for s in trace.carrying_sources()],
+        "claim_rests_on": len(carrying),
+        "carrying_sources": [{"name": s.name, "anonymous": s.anonymous} for s in carrying],
         "independent_sources": trace.independent_count,
         "origins": [{"name": o.node.name, "kind": o.node.kind, "date": o.date} for o in trace.origins],
     }
