@@ -14,16 +14,21 @@ from claimtrace.records import AnnotatedDocument
 @register_stage("quotes")
 def quotes_stage(annotated: AnnotatedDocument, context: StageContext) -> None:
     """Direct and reported speech, with speakers resolved across the whole corpus."""
-    from claimtrace.quotes import SpeakerRegistry, extract_quotes
-    from claimtrace.quotes.model import SpeakerProfile
+    from claimtrace.quotes import extract_quotes
 
     registry = context.state.get("speakers")
     if registry is None:
-        # Seed with the speakers already stored, so a later ingest keeps their ids.
-        stored = [SpeakerProfile.from_dict(p) for p in context.store.speaker_profiles()]
-        registry = context.state["speakers"] = SpeakerRegistry.from_profiles(stored)
+        registry = context.state["speakers"] = stored_speaker_registry(context.store)
     annotated.quotes = extract_quotes(annotated.doc, sentences=annotated.sentences, document_id=annotated.document.id)
     resolve_speakers(annotated, registry)
+
+
+def stored_speaker_registry(store):  # type: ignore[no-untyped-def]
+    """A speaker registry seeded with the stored speakers, so a later ingest keeps their ids."""
+    from claimtrace.quotes import SpeakerRegistry
+    from claimtrace.quotes.model import SpeakerProfile
+
+    return SpeakerRegistry.from_profiles([SpeakerProfile.from_dict(p) for p in store.speaker_profiles()])
 
 
 def resolve_speakers(annotated: AnnotatedDocument, registry) -> None:  # type: ignore[no-untyped-def]

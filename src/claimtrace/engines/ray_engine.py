@@ -40,7 +40,7 @@ import numpy as np
 from claimtrace.errors import UserError
 from claimtrace.pipeline import IngestOptions, ProgressCallback, StageContext, _select_stages, _sync_vector_index
 from claimtrace.records import AnnotatedDocument, IngestReport, Skip
-from claimtrace.stages import resolve_speakers
+from claimtrace.stages import resolve_speakers, stored_speaker_registry
 from claimtrace.store.base import Store
 
 DEFAULT_PARTITION_BYTES = 1 << 20  # 1 MiB of input per partition: a few hundred articles
@@ -370,12 +370,7 @@ class _Writer:
         self.seen: set[str] = set()
         self.registry = None
         if resolve_speakers:
-            from claimtrace.quotes import SpeakerRegistry
-            from claimtrace.quotes.model import SpeakerProfile
-
-            # Seeded with the stored speakers, so a later ingest keeps their ids (as the quotes stage does).
-            stored = [SpeakerProfile.from_dict(p) for p in store.speaker_profiles()]  # type: ignore[attr-defined]
-            self.registry = SpeakerRegistry.from_profiles(stored)
+            self.registry = stored_speaker_registry(store)  # as the local quotes stage does
 
     def commit(self, partition: int, result: PartitionResult) -> None:
         report = self.report

@@ -159,6 +159,12 @@ class Store(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    def speaker_profiles(self) -> list[dict[str, object]]:
+        """Stored speakers as plain dicts, to seed the cross-document registry of a new ingest run."""
+        from claimtrace.store.rows import profile
+
+        return [profile(s) for s in self.list_speakers()]  # type: ignore[attr-defined]
+
     def __enter__(self) -> "Store":
         return self
 

@@ -460,9 +460,6 @@ class PostgresStore(Store):
             rows.merge_sentence_date(out, r)
         return out
 
-    def _quote(self, r, with_document: bool = False) -> StoredQuote:
-        return rows.quote(r, with_document)
-
     def list_quotes(
         self, speaker: str | None = None, about: str | None = None, doc_id: str | None = None, limit: int = 1000
     ) -> list[StoredQuote]:
@@ -495,17 +492,11 @@ class PostgresStore(Store):
             'q.doc_id COLLATE "C", q.content_start, q.id LIMIT %s'
         )
         params.append(limit)
-        return [self._quote(r, with_document=True) for r in self.conn.execute(sql, params)]
+        return [rows.quote(r, with_document=True) for r in self.conn.execute(sql, params)]
 
     def find_speaker_ids(self, name: str) -> list[str]:
         """Speaker ids whose id, name or an alias matches (case-insensitive, substring of the name)."""
-        needle = name.strip().lower()
-        out = []
-        for r in self.conn.execute('SELECT id, canonical_name, aliases FROM speakers ORDER BY id COLLATE "C"'):
-            names = [r["canonical_name"], *r["aliases"]]
-            if rows.speaker_matches(needle, r["id"], names):
-                out.append(r["id"])
-        return out
+        return rows.matching_speaker_ids(self.conn.execute('SELECT id, canonical_name, aliases FROM speakers ORDER BY id COLLATE "C"'), name, list)
 
     def list_speakers(self) -> list[StoredSpeaker]:
         found = self.conn.execute(
@@ -514,10 +505,6 @@ class PostgresStore(Store):
             'ORDER BY n_quotes DESC, sp.canonical_name COLLATE "C", sp.id COLLATE "C"'
         )
         return [rows.speaker(r, list) for r in found]
-
-    def speaker_profiles(self) -> list[dict[str, object]]:
-        """Stored speakers as plain dicts, to seed the cross-document registry of a new ingest run."""
-        return [rows.profile(s) for s in self.list_speakers()]
 
     def dated_sentences(self) -> list[DatedSentence]:
         """Every dated statement (quote) and event sentence, with its document, for the timeline."""

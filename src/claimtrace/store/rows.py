@@ -7,7 +7,7 @@ Rows are ``sqlite3.Row`` or the PostgreSQL store's Row: both index by name.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from claimtrace.store.base import DatedSentence, DocumentSummary, StoredQuote, StoredSpeaker
@@ -103,3 +103,9 @@ def merge_sentence_date(out: dict[int, dict[str, object]], r: Any) -> None:
 def speaker_matches(needle: str, speaker_id: str, names: list[str]) -> bool:
     """Case-insensitive: the id exactly, or the canonical name or an alias containing the needle."""
     return speaker_id.lower() == needle or any(needle in n.lower() for n in names)
+
+
+def matching_speaker_ids(records: Iterable[Any], name: str, as_list: Callable[[Any], list[str]]) -> list[str]:
+    """Ids of the (id, canonical_name, aliases) rows that ``name`` matches (see speaker_matches)."""
+    needle = name.strip().lower()
+    return [r["id"] for r in records if speaker_matches(needle, r["id"], [r["canonical_name"], *as_list(r["aliases"])])]
