@@ -38,7 +38,8 @@ class Format(str, Enum):
     json = "json"
 
 
-DbOption = Annotated[str, typer.Option("--db", help="SQLite file of the corpus.", envvar="CLAIMTRACE_DB")]
+DbOption = Annotated[str, typer.Option("--db", help="The corpus: a SQLite file or a postgresql:// URL.", envvar="CLAIMTRACE_DB")]
+AsOfOption = Annotated[str | None, typer.Option("--as-of", help="Use only what was published by this date (YYYY-MM-DD).")]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 
@@ -245,7 +246,7 @@ def check(
     claim: Annotated[str, typer.Argument(help="The claim to check, as a sentence.")],
     db: DbOption = DEFAULT_DB,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.text,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Use only what was published by this date (YYYY-MM-DD).")] = None,
+    as_of: AsOfOption = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
 ) -> None:
     """Check a claim: evidence for and against, a verdict with reasons, positions over time."""
@@ -454,7 +455,7 @@ def trace(
     claim: Annotated[str, typer.Argument(help="The claim whose sources to trace.")],
     db: DbOption = DEFAULT_DB,
     fmt: Annotated[TraceFormat, typer.Option("--format", "-f", help="Output format.")] = TraceFormat.text,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Use only what was published by this date.")] = None,
+    as_of: AsOfOption = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File for svg (default trace.svg).")] = None,
 ) -> None:
     """Where a claim came from: citation chains, earliest origins, independent sources."""
