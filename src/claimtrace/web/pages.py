@@ -14,7 +14,17 @@ from starlette.responses import HTMLResponse, RedirectResponse
 
 from claimtrace.errors import UserError
 from claimtrace.web import charts, render
-from claimtrace.web.api import Bench, FACET_POOL, faceted_search, job_or_404, require_writable, run_check, save_upload, web_state
+from claimtrace.web.api import (
+    FACET_POOL,
+    Bench,
+    faceted_search,
+    job_or_404,
+    not_found,
+    require_writable,
+    run_check,
+    save_upload,
+    web_state,
+)
 from claimtrace.web.errors import ApiError
 from claimtrace.web.templating import render_page
 
@@ -27,13 +37,6 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
     state = web_state(request)
     html = render_page(template, read_only=state.settings.read_only, render=render, **context)
     return HTMLResponse(html, status_code=status)
-
-
-def lookup(call, *args: Any) -> Any:
-    try:
-        return call(*args)
-    except UserError as exc:
-        raise ApiError(404, str(exc)) from exc
 
 
 # -- corpus and ingest ---------------------------------------------------------------
@@ -138,14 +141,14 @@ def speakers(request: Request, bench: Bench) -> HTMLResponse:
 
 @router.get("/speakers/{speaker_id}", response_class=HTMLResponse)
 def speaker(request: Request, bench: Bench, speaker_id: str) -> HTMLResponse:
-    profile, said = lookup(bench.speaker, speaker_id)
+    profile, said = not_found(bench.speaker, speaker_id)
     return page(request, "speaker.html", nav="speakers", speaker=profile, quotes=said)
 
 
 # -- document ---------------------------------------------------------------------------------
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
 def document(request: Request, bench: Bench, doc_id: str) -> HTMLResponse:
-    detail = lookup(bench.document, doc_id)
+    detail = not_found(bench.document, doc_id)
     spans = bench.annotations(detail.document.id)
     layers = render.annotation_layers(spans, detail.sentences)
     paragraphs = render.document_paragraphs(detail.text, detail.sentences, layers)
