@@ -271,14 +271,7 @@ class EvidenceSaidOn(Shape):
     basis: str | None
 
 
-class EvidenceDocument(Shape):
-    id: str
-    title: str | None
-    outlet: str | None
-    published: str | None
-    published_source: str
-    source: str
-    url: str | None
+class EvidenceDocument(QuoteDocument):
     sentence_index: int
 
 
@@ -316,6 +309,24 @@ class Excluded(Shape):
     undated: int
 
 
+class CarryingSource(Shape):
+    name: str
+    anonymous: bool
+
+
+class OriginOut(Shape):
+    name: str
+    kind: str
+    date: str | None
+
+
+class ProvenanceSummary(Shape):
+    claim_rests_on: int  # independent sources that support or report the claim
+    carrying_sources: list[CarryingSource]
+    independent_sources: int
+    origins: list[OriginOut]
+
+
 class CheckOut(Envelope):
     claim: str
     as_of: str | None
@@ -326,6 +337,7 @@ class CheckOut(Envelope):
     positions: list[PositionOut]
     evidence: list[EvidenceOut]
     excluded: Excluded
+    provenance: ProvenanceSummary | None = None
     timing: dict[str, float]
 
 
