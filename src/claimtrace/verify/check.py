@@ -21,7 +21,7 @@ from claimtrace.verify.claim_match import (
     is_denial,
     names_missing,
     opposed_predicate,
-    parse_claim,
+    parse_text,
     predicate_phrase,
     by_claimed_speaker,
     plain_assertion,
@@ -268,7 +268,7 @@ def claim_span(claim: str):
     from claimtrace.time.calendar import interval
     from claimtrace.time.expressions import find_time_expressions
 
-    doc = parse_claim(claim)
+    doc = parse_text(claim)
     starts = []
     for e in find_time_expressions(claim, None):
         span = interval(e.value) if e.value else None

@@ -216,12 +216,12 @@ def _word_forms(text: str) -> frozenset[str]:
     return frozenset(form for w in _WORD.findall(text) for form in _stem_forms(w.lower()))
 
 
-@lru_cache(maxsize=64)
-def parse_claim(claim: str):
-    """The claim's spaCy parse, made once per claim for every check that reads it."""
+@lru_cache(maxsize=2048)
+def parse_text(text: str):
+    """The spaCy parse of a claim or an evidence sentence, made once per text for every rule that reads it."""
     from claimtrace.nlp.pipeline import load_nlp
 
-    return load_nlp()(claim)
+    return load_nlp()(text)
 
 
 @lru_cache(maxsize=256)
@@ -231,7 +231,7 @@ def claim_predicate(claim: str) -> frozenset[str] | None:
     Claims about speech ("X said that ...", "X denied ...") are matched by
     the stance model on their content instead, so they return None.
     """
-    doc = parse_claim(claim)
+    doc = parse_text(claim)
     roots = [t for t in doc if t.dep_ == "ROOT"]
     if not roots:
         return None
@@ -260,7 +260,7 @@ def asserts_predicate(claim: str, sentence: str) -> bool:
         return True
     # A verb predicate must come as a verb: "the clearest sign yet" does not say anything was signed.
     return any(
-        t.pos_ in {"VERB", "AUX", "ADJ"} and _token_stems(t) & wanted for t in _parse(sentence)
+        t.pos_ in {"VERB", "AUX", "ADJ"} and _token_stems(t) & wanted for t in parse_text(sentence)
     )
 
 
@@ -327,7 +327,7 @@ class SpeechClaim:
 @lru_cache(maxsize=256)
 def speech_claim(claim: str) -> SpeechClaim | None:
     """The speaker of a claim about speech, or None when the claim is about the world."""
-    doc = parse_claim(claim)
+    doc = parse_text(claim)
     roots = [t for t in doc if t.dep_ == "ROOT"]
     if not roots or roots[0].lemma_.lower() not in SPEECH_VERBS:
         return None
@@ -387,20 +387,13 @@ IRREALIS_AUX = frozenset("would could might may should will shall".split())
 _CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "relcl", "acl", "csubj", "parataxis"})  # not advcl: "taboo to suggest X"
 
 
-@lru_cache(maxsize=2048)
-def _parse(sentence: str):
-    from claimtrace.nlp.pipeline import load_nlp
-
-    return load_nlp()(sentence)
-
-
 @lru_cache(maxsize=256)
 def claim_key_stems(claim: str) -> frozenset[str] | None:
     """What a sentence must say for it to assert the claim: the predicate, or for "have/be" claims the thing had."""
     predicate = claim_predicate(claim)
     if predicate:
         return predicate
-    doc = parse_claim(claim)
+    doc = parse_text(claim)
     roots = [t for t in doc if t.dep_ == "ROOT"]
     if not roots or roots[0].lemma_.lower() in SPEECH_VERBS:
         return None
@@ -422,7 +415,7 @@ def predicate_polarity(claim: str, sentence: str) -> str | None:
     wanted = claim_key_stems(claim)
     if not wanted:
         return None
-    doc = _parse(sentence)
+    doc = parse_text(sentence)
     found = []
     for token in doc:
         if not _token_stems(token) & wanted:
@@ -465,7 +458,7 @@ def state_of_affairs(claim: str) -> bool:
     2024 makes "they have a treaty" true from then on, while "China took part
     in an exercise" is settled by reports of that exercise, whenever made.
     """
-    doc = parse_claim(claim)
+    doc = parse_text(claim)
     roots = [t for t in doc if t.dep_ == "ROOT"]
     if not roots:
         return True
@@ -484,7 +477,7 @@ def claim_names(claim: str) -> frozenset[str]:
     """
     if speech_claim(claim) is not None:
         return frozenset()  # who said it is matched by speaker; what they said may name things loosely
-    doc = parse_claim(claim)
+    doc = parse_text(claim)
     roots = [t for t in doc if t.dep_ == "ROOT"]
     subject = set()
     for root in roots[:1]:
@@ -511,7 +504,7 @@ def names_missing(claim: str, sentence: str, context: str = "") -> bool:
 @lru_cache(maxsize=256)
 def predicate_phrase(claim: str) -> str:
     """The words of the claim's main predicate with its particles and light objects ("took part", "signed")."""
-    doc = parse_claim(claim)
+    doc = parse_text(claim)
     roots = [t for t in doc if t.dep_ == "ROOT"]
     if not roots:
         return ""
@@ -559,7 +552,7 @@ def agent_mismatch(claim: str, sentence: str) -> bool:
     wanted = claim_predicate(claim)
     if not wanted:
         return False
-    doc = parse_claim(claim)
+    doc = parse_text(claim)
     roots = [t for t in doc if t.dep_ == "ROOT"]
     subjects = [t for t in roots[0].children if t.dep_ == "nsubj"] if roots else []
     if not subjects or subjects[0].ent_type_ in {"GPE", "NORP", "PERSON"}:
@@ -567,7 +560,7 @@ def agent_mismatch(claim: str, sentence: str) -> bool:
     claim_places = _places(subjects[0].subtree)
     if not claim_places:
         return False
-    sent = _parse(sentence)
+    sent = parse_text(sentence)
     for token in sent:
         if not _token_stems(token) & wanted or token.pos_ not in {"VERB", "AUX"}:
             continue
@@ -593,7 +586,7 @@ def dates_the_predicate(claim: str, sentence: str, start: int, end: int) -> bool
     signed" dates the column.
     """
     wanted = claim_key_stems(claim)
-    doc = _parse(sentence)
+    doc = parse_text(sentence)
     tokens = [t for t in doc if start <= t.idx < end]
     if not tokens or not wanted:
         return not wanted
@@ -608,7 +601,7 @@ def dates_the_predicate(claim: str, sentence: str, start: int, end: int) -> bool
 @lru_cache(maxsize=256)
 def claim_heads(claim: str) -> tuple[frozenset[str], ...]:
     """Stems of the claim's doer, predicate and thing done (each a group; conjuncts join their group)."""
-    doc = parse_claim(claim)
+    doc = parse_text(claim)
     roots = [t for t in doc if t.dep_ == "ROOT"]
     if not roots:
         return ()
