@@ -58,8 +58,8 @@ def test_score_needs_overlapping_content_and_the_right_source_mention() -> None:
     right = polnear.Prediction(_span(TEXT, "win the vote"), _span(TEXT, "Senator Ivo Halvorsen"))
     wrong_source = polnear.Prediction(_span(TEXT, "win the vote"), _span(TEXT, "officials"))
     tallies = polnear.score([article, article], [[right], [wrong_source]])
-    assert (tallies["all"].predicted, tallies["all"].correct) == (2, 1)
-    assert (tallies["all"].gold, tallies["all"].found) == (2, 1)
+    assert (tallies["all"].predicted, tallies["all"].predicted_correct) == (2, 1)
+    assert (tallies["all"].gold, tallies["all"].gold_found) == (2, 1)
     assert tallies["direct"].gold == 2 and tallies["indirect"].gold == 0
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimtrace.quotes.marks import find_quote_spans
+from claimtrace.quotes.scoring import Counts
 
 _WORD = re.compile(r"\w+")
 Segments = list[tuple[int, int]]
@@ -48,20 +49,6 @@ class Article:
     name: str
     text: str
     attributions: list[GoldAttribution] = field(default_factory=list)
-
-
-@dataclass
-class Tally:
-    predicted: int = 0
-    correct: int = 0
-    gold: int = 0
-    found: int = 0
-
-    def scores(self) -> tuple[float, float, float]:
-        p = self.correct / self.predicted if self.predicted else 0.0
-        r = self.found / self.gold if self.gold else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return p, r, f
 
 
 def _segments(spec: str) -> Segments:
@@ -130,9 +117,9 @@ class _QuotedChars:
         return total > 0 and inside / total >= 0.5
 
 
-def score(articles: list[Article], predictions: list[list[Prediction]], errors: list[str] | None = None) -> dict[str, Tally]:
+def score(articles: list[Article], predictions: list[list[Prediction]], errors: list[str] | None = None) -> dict[str, Counts]:
     """Tallies for direct / indirect / all over every article."""
-    tallies = {name: Tally() for name in ("direct", "indirect", "all")}
+    tallies = {name: Counts() for name in ("direct", "indirect", "all")}
     for article, predicted in zip(articles, predictions):
         quoted = _QuotedChars(article.text)
         sourced = [g for g in article.attributions if g.source]
@@ -147,7 +134,7 @@ def score(articles: list[Article], predictions: list[list[Prediction]], errors: 
             kind = "direct" if quoted.direct([prediction.content]) else "indirect"
             for name in (kind, "all"):
                 tallies[name].predicted += 1
-                tallies[name].correct += hit
+                tallies[name].predicted_correct += hit
             if not hit and errors is not None:
                 errors.append(f"FP {article.name}: {_show(article.text, prediction)}")
         for gold, kind in zip(sourced, gold_kind):
@@ -156,7 +143,7 @@ def score(articles: list[Article], predictions: list[list[Prediction]], errors: 
             )
             for name in (kind, "all"):
                 tallies[name].gold += 1
-                tallies[name].found += found
+                tallies[name].gold_found += found
             if not found and errors is not None:
                 source = " ".join(article.text[s:e] for s, e in gold.source)
                 cue = " ".join(article.text[s:e] for s, e in gold.cue)
@@ -201,12 +188,12 @@ def textacy_predictions(docs: list) -> tuple[list[list[Prediction]], int]:  # ty
     return out, refused
 
 
-def _print_table(rows: list[tuple[str, dict[str, Tally]]]) -> None:
+def _print_table(rows: list[tuple[str, dict[str, Counts]]]) -> None:
     print(f"{'system':22s} {'slice':9s} {'P':>6s} {'R':>6s} {'F1':>6s} {'pred':>6s} {'gold':>6s}")
     for system, tallies in rows:
         for name in ("direct", "indirect", "all"):
             t = tallies[name]
-            p, r, f = t.scores()
+            p, r, f = t.precision, t.recall, t.f1
             print(f"{system:22s} {name:9s} {p:6.3f} {r:6.3f} {f:6.3f} {t.predicted:6d} {t.gold:6d}")
 
 
