@@ -18,6 +18,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -141,9 +142,12 @@ def export(classifiers: Any, directory: Path, stop_words: frozenset[str]) -> Non
         "trained_on": classifiers.trained_on,
     }
     (directory / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    read_meta.cache_clear()  # a load later in this process must see what was just written
 
 
+@lru_cache(maxsize=4)
 def read_meta(directory: Path) -> dict[str, Any] | None:
+    """The exported metadata, parsed once per process (the stop words and the model both read it)."""
     path = directory / META_FILE
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
