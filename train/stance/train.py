@@ -20,6 +20,7 @@ Steps, all on CPU:
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import itertools
 import json
 import random
@@ -336,13 +337,10 @@ def main(argv: list[str] | None = None) -> int:
 
     related_model, stance_model = fit_stages(X, examples, tuple(args.max_iter), related_columns)
     log("refitted stages on all of train", started)
-    classifiers = StanceClassifiers(
-        vectorizer=featurizer.vectorizer,
+    classifiers = dataclasses.replace(
+        probe,
         related_model=related_model,
         stance_model=stance_model,
-        with_products=args.products,
-        embedding_dim=EMBEDDING_DIM,
-        related_feature_count=related_columns,
         prior_correction={"document": document_multipliers, "sentence": sentence_multipliers},
         trained_on={
             "fnc_train_pairs": len(fnc_train),
