@@ -65,7 +65,7 @@ def ingest(
     options = options or IngestOptions()
     report = IngestReport()
     notify = on_progress or (lambda source, status, detail: None)
-    stages = _select_stages(options.stages)
+    stages = select_stages(options.stages)
     context = StageContext(store)
     seen: set[str] = set()
     started = time.perf_counter()
@@ -107,12 +107,12 @@ def ingest(
     except KeyboardInterrupt:
         report.interrupted = True
     if not report.interrupted and report.ingested:
-        _sync_vector_index(store)
+        sync_vector_index(store)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _sync_vector_index(store: Store) -> None:
+def sync_vector_index(store: Store) -> None:
     """Bring the ANN index up to date, so the first claim check on a large corpus need not build it."""
     from claimtrace.retrieve.ann import MIN_ANN_VECTORS, VectorIndex
 
@@ -120,7 +120,7 @@ def _sync_vector_index(store: Store) -> None:
         VectorIndex.for_store(store).sync(store)
 
 
-def _select_stages(names: tuple[str, ...] | None) -> list[tuple[str, EnrichStage]]:
+def select_stages(names: tuple[str, ...] | None) -> list[tuple[str, EnrichStage]]:
     _load_builtin_stages()
     if names is None:
         return list(ENRICH_STAGES.items())

@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from claimtrace.errors import UserError
-from claimtrace.pipeline import IngestOptions, ProgressCallback, StageContext, _select_stages, _sync_vector_index
+from claimtrace.pipeline import IngestOptions, ProgressCallback, StageContext, select_stages, sync_vector_index
 from claimtrace.records import AnnotatedDocument, IngestReport, Skip
 from claimtrace.stages import resolve_speakers, stored_speaker_registry
 from claimtrace.store.base import Store
@@ -130,7 +130,7 @@ class AnnotateWorker:
         from claimtrace.retrieve.embedder import static_model
         from claimtrace.store import open_store
 
-        self.stages = _select_stages(stages)
+        self.stages = select_stages(stages)
         self.batch_size = batch_size
         self.max_file_bytes = max_file_bytes
         self.fault = fault
@@ -225,7 +225,7 @@ def ingest_ray(
     db_url = _postgres_url(store)
     if ray_options.workers is not None and ray_options.workers < 1:
         raise UserError("--workers must be at least 1")
-    stage_names = tuple(name for name, _ in _select_stages(options.stages))  # unknown names fail here, not on a worker
+    stage_names = tuple(name for name, _ in select_stages(options.stages))  # unknown names fail here, not on a worker
     report = IngestReport()
     notify = on_progress or (lambda source, status, detail: None)
     started = time.perf_counter()
@@ -248,7 +248,7 @@ def ingest_ray(
                 report.interrupted = True
     if not report.interrupted and report.ingested:
         t0 = time.perf_counter()
-        _sync_vector_index(store)
+        sync_vector_index(store)
         report.stage_seconds["index"] = time.perf_counter() - t0
     report.seconds = time.perf_counter() - started
     return report
