@@ -311,3 +311,16 @@ def test_concurrent_writers_and_a_reader(store_url: str, tmp_path: Path):
         assert counts["documents"] == 8
         assert len(wb.store.find_speaker_ids("Mirela Voss")) == 1
         assert counts["quotes"] == len(wb.store.list_quotes()) >= 8
+
+
+def test_store_is_usable_after_an_interrupted_query(store_url: str) -> None:
+    """Ctrl-C mid-query can leave a PostgreSQL connection with a command in progress; the ingest's
+    interrupt handler calls recover_after_interrupt so the final counts (and a resume) still work."""
+    with open_store(store_url) as store:
+        conn = getattr(store, "conn")
+        if hasattr(conn, "pgconn"):  # PostgreSQL: leave a query running, as an interrupted wait does
+            conn.pgconn.send_query(b"SELECT pg_sleep(0.2)")
+            with pytest.raises(Exception, match="another command is already in progress"):
+                store.counts()
+        store.recover_after_interrupt()
+        assert store.counts()["documents"] == 0

@@ -106,6 +106,7 @@ def ingest(
             notify(document.source, "ingested", document.id)
     except KeyboardInterrupt:
         report.interrupted = True
+        store.recover_after_interrupt()
     if not report.interrupted and report.ingested:
         sync_vector_index(store)
     report.seconds = time.perf_counter() - started

@@ -246,6 +246,7 @@ def ingest_ray(
                     writer.commit(partition, result)
             except KeyboardInterrupt:
                 report.interrupted = True
+                store.recover_after_interrupt()
     if not report.interrupted and report.ingested:
         t0 = time.perf_counter()
         sync_vector_index(store)

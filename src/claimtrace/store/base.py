@@ -159,6 +159,9 @@ class Store(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    def recover_after_interrupt(self) -> None:
+        """Make the store usable again after Ctrl-C stopped a write; nothing to do unless a backend says so."""
+
     def speaker_profiles(self) -> list[dict[str, object]]:
         """Stored speakers as plain dicts, to seed the cross-document registry of a new ingest run."""
         from claimtrace.store.rows import profile

@@ -20,6 +20,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import psycopg
+from psycopg import pq
 from psycopg.types.json import Jsonb
 
 if TYPE_CHECKING:
@@ -168,20 +169,21 @@ class PostgresStore(Store):
     def __init__(self, url: str, readonly: bool = False):
         self.url = url
         self._vector_cache: tuple | None = None
-        options = "-c default_transaction_read_only=on" if readonly else None
-        try:
-            self.conn: psycopg.Connection[Row] = psycopg.connect(
-                url, autocommit=True, row_factory=row_factory, options=options, connect_timeout=10
-            )
-        except psycopg.Error as exc:
-            # libpq's message spans lines (a hint on the next one); the CLI shows one line.
-            reason = " ".join(str(exc).split())
-            raise StoreError(f"cannot connect to {_display_url(url)}: {reason}") from exc
+        self._options = "-c default_transaction_read_only=on" if readonly else None
+        self.conn: psycopg.Connection[Row] = self._connect()
         try:
             self._migrate(readonly)
         except BaseException:
             self.conn.close()
             raise
+
+    def _connect(self) -> psycopg.Connection[Row]:
+        try:
+            return psycopg.connect(self.url, autocommit=True, row_factory=row_factory, options=self._options, connect_timeout=10)
+        except psycopg.Error as exc:
+            # libpq's message spans lines (a hint on the next one); the CLI shows one line.
+            reason = " ".join(str(exc).split())
+            raise StoreError(f"cannot connect to {_display_url(self.url)}: {reason}") from exc
 
     # -- schema -----------------------------------------------------------
     def _applied(self) -> set[int]:
@@ -226,6 +228,14 @@ class PostgresStore(Store):
     # -- writes -----------------------------------------------------------
     def has_content(self, content_hash: str) -> bool:
         return self.conn.execute("SELECT 1 FROM documents WHERE content_hash = %s", (content_hash,)).fetchone() is not None
+
+    def recover_after_interrupt(self) -> None:
+        """Ctrl-C in the middle of a query can leave psycopg with a command still in progress, and every
+        later query on the connection fails ("another command is already in progress"). Nothing
+        half-written was committed; a fresh session keeps the store usable for what follows."""
+        if self.conn.closed or self.conn.pgconn.transaction_status != pq.TransactionStatus.IDLE:
+            self.conn.close()
+            self.conn = self._connect()
 
     def add_document(self, annotated: AnnotatedDocument) -> str:
         doc = annotated.document
