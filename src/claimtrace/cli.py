@@ -465,7 +465,7 @@ def trace(
         result = bench.trace(claim, as_of)
     provenance = result.provenance
     if fmt is TraceFormat.json:
-        _print_json(views.envelope("trace", claim=claim, as_of=as_of, **to_json(provenance)))
+        _print_json(views.trace(claim, as_of, to_json(provenance)))
     elif fmt is TraceFormat.dot:
         sys.stdout.write(to_dot(provenance) + "\n")
     elif fmt is TraceFormat.svg:

@@ -39,6 +39,12 @@ def document_summary(d: DocumentSummary) -> dict[str, Any]:
     }
 
 
+def trace(claim: str, as_of: str | None, provenance: dict[str, Any]) -> dict[str, Any]:
+    """``claimtrace trace --format json``: the whole trace (``provenance.render.to_json``), with the
+    claim as asked and the ``as_of`` date it was traced at."""
+    return envelope("trace", **{**provenance, "claim": claim, "as_of": as_of})
+
+
 def documents(items: list[DocumentSummary]) -> dict[str, Any]:
     return envelope("documents", count=len(items), documents=[document_summary(d) for d in items])
 
