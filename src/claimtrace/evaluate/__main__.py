@@ -12,6 +12,7 @@ EVALUATIONS = {
     "emergent": "stance on an Emergent CSV file",
     "provenance": "citation edges, origins and independent-source counts on a fixture corpus",
     "claims": "claim-check verdicts against a Markdown answer key: CORPUS_DIR ANSWER_KEY.md",
+    "claimset": "claim-check verdicts on a JSONL claim set: CLAIMS.jsonl CORPUS_DIR [--corpus NAME] [--format json]",
 }
 
 
