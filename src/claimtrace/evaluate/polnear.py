@@ -1,10 +1,16 @@
 """Quote attribution on a PolNeAR-layout directory: ``text/NAME.txt`` + ``attributions/NAME_ANNOTATOR.ann``.
 
-Usage: ``python -m claimtrace.evaluate polnear DIR [--no-baseline] [--limit N] [--errors N]``
+Usage: ``python -m claimtrace.evaluate polnear DIR [--modes model+rules,rules,...] [--no-baseline] [--limit N] [--errors N]``
 
-A predicted statement matches a gold attribution when its content overlaps
-the gold content and its speaker mention overlaps the gold Source span (so
-'he' must point at the annotated 'he', not only resolve to the right person).
+A predicted statement matches a gold attribution (lenient score) when its
+content overlaps the gold content and its speaker mention overlaps the gold
+Source span (so 'he' must point at the annotated 'he', not only resolve to the
+right person). The strict score asks for the exact Source span (spaces and
+a trailing possessive 's aside) and content whose first and last characters
+are each within 2 tokens of the gold content's (tokens being words and
+punctuation marks, so quotation marks count). ``--modes`` scores each policy
+of ``claimtrace.quotes.extractor`` (the trained model, the rules, or one
+filling in for the other) on the same parses.
 Gold attributions without a source are left out of recall, and predictions
 that only match them are left out of precision. Both sides are sliced into
 direct / indirect the same way: content at least half inside quotation marks
@@ -18,6 +24,7 @@ count as documents where it found nothing.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Iterable
@@ -28,6 +35,10 @@ from claimtrace.quotes.marks import find_quote_spans
 from claimtrace.quotes.scoring import Counts
 
 _WORD = re.compile(r"\w+")
+_ANN_LINE = re.compile(r"[TE]\d+\t")
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+STRICT_TOKENS = 2
+_POLICY_ENV = "CLAIMTRACE_ATTRIBUTION"
 Segments = list[tuple[int, int]]
 
 
@@ -60,6 +71,8 @@ def read_ann(text: str) -> list[GoldAttribution]:
     spans: dict[str, tuple[str, Segments]] = {}
     events: list[dict[str, str]] = []
     for line in text.splitlines():
+        if not _ANN_LINE.match(line):
+            continue  # the rest of a span text that holds a line break
         if line.startswith("T"):
             tid, middle, *_ = line.split("\t")
             label, spec = middle.split(" ", 1)
@@ -117,8 +130,36 @@ class _QuotedChars:
         return total > 0 and inside / total >= 0.5
 
 
-def score(articles: list[Article], predictions: list[list[Prediction]], errors: list[str] | None = None) -> dict[str, Counts]:
-    """Tallies for direct / indirect / all over every article."""
+def _bounds(segments: Segments) -> tuple[int, int]:
+    return min(s for s, _ in segments), max(e for _, e in segments)
+
+
+def _near(text: str, a: int, b: int) -> bool:
+    """At most STRICT_TOKENS words or marks between two character offsets."""
+    lo, hi = min(a, b), max(a, b)
+    return len(_TOKEN.findall(text, lo, hi)) <= STRICT_TOKENS
+
+
+def _clean_source(text: str, start: int, end: int) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[’']s?$", "", text[start:end].strip())).strip()
+
+
+def _matches(text: str, prediction: Prediction, gold: GoldAttribution, strict: bool) -> bool:
+    if prediction.source is None or not _overlaps(prediction.content, gold.content) or not _overlaps(prediction.source, gold.source):
+        return False
+    if not strict:
+        return True
+    gold_source = _bounds(gold.source)
+    if _clean_source(text, *prediction.source) != _clean_source(text, *gold_source):
+        return False
+    start, end = _bounds(gold.content)
+    return _near(text, prediction.content[0], start) and _near(text, prediction.content[1], end)
+
+
+def score(
+    articles: list[Article], predictions: list[list[Prediction]], errors: list[str] | None = None, strict: bool = False
+) -> dict[str, Counts]:
+    """Tallies for direct / indirect / all over every article (``strict``: exact source, content within 2 tokens)."""
     tallies = {name: Counts() for name in ("direct", "indirect", "all")}
     for article, predicted in zip(articles, predictions):
         quoted = _QuotedChars(article.text)
@@ -126,9 +167,7 @@ def score(articles: list[Article], predictions: list[list[Prediction]], errors: 
         unsourced = [g for g in article.attributions if not g.source]
         gold_kind = ["direct" if quoted.direct(g.content) else "indirect" for g in sourced]
         for prediction in predicted:
-            hit = prediction.source is not None and any(
-                _overlaps(prediction.content, g.content) and _overlaps(prediction.source, g.source) for g in sourced
-            )
+            hit = any(_matches(article.text, prediction, g, strict) for g in sourced)
             if not hit and any(_overlaps(prediction.content, g.content) for g in unsourced):
                 continue  # only an attribution without a source is there: not scored
             kind = "direct" if quoted.direct([prediction.content]) else "indirect"
@@ -138,9 +177,7 @@ def score(articles: list[Article], predictions: list[list[Prediction]], errors: 
             if not hit and errors is not None:
                 errors.append(f"FP {article.name}: {_show(article.text, prediction)}")
         for gold, kind in zip(sourced, gold_kind):
-            found = any(
-                p.source is not None and _overlaps(p.content, gold.content) and _overlaps(p.source, gold.source) for p in predicted
-            )
+            found = any(_matches(article.text, p, gold, strict) for p in predicted)
             for name in (kind, "all"):
                 tallies[name].gold += 1
                 tallies[name].gold_found += found
@@ -157,13 +194,23 @@ def _show(text: str, prediction: Prediction) -> str:
     return f"[{source}] {text[prediction.content[0] : prediction.content[1]][:110]!r}"
 
 
-def claimtrace_predictions(docs: list) -> list[list[Prediction]]:  # type: ignore[type-arg]
+def claimtrace_predictions(docs: list, mode: str | None = None) -> list[list[Prediction]]:  # type: ignore[type-arg]
+    """The quotes stage's statements; ``mode`` picks the extractor policy (default: the stage's own)."""
     from claimtrace.quotes import extract_quotes
 
-    out = []
-    for doc in docs:
-        quotes = extract_quotes(doc)
-        out.append([Prediction((q.content_start, q.content_end), (q.speaker.start, q.speaker.end)) for q in quotes])
+    saved = os.environ.get(_POLICY_ENV)
+    if mode is not None:
+        os.environ[_POLICY_ENV] = mode
+    try:
+        out = []
+        for doc in docs:
+            quotes = extract_quotes(doc)
+            out.append([Prediction((q.content_start, q.content_end), (q.speaker.start, q.speaker.end)) for q in quotes])
+    finally:
+        if saved is None:
+            os.environ.pop(_POLICY_ENV, None)
+        else:
+            os.environ[_POLICY_ENV] = saved
     return out
 
 
@@ -189,17 +236,18 @@ def textacy_predictions(docs: list) -> tuple[list[list[Prediction]], int]:  # ty
 
 
 def _print_table(rows: list[tuple[str, dict[str, Counts]]]) -> None:
-    print(f"{'system':22s} {'slice':9s} {'P':>6s} {'R':>6s} {'F1':>6s} {'pred':>6s} {'gold':>6s}")
+    print(f"{'system':32s} {'slice':9s} {'P':>6s} {'R':>6s} {'F1':>6s} {'pred':>6s} {'gold':>6s}")
     for system, tallies in rows:
         for name in ("direct", "indirect", "all"):
             t = tallies[name]
             p, r, f = t.precision, t.recall, t.f1
-            print(f"{system:22s} {name:9s} {p:6.3f} {r:6.3f} {f:6.3f} {t.predicted:6d} {t.gold:6d}")
+            print(f"{system:32s} {name:9s} {p:6.3f} {r:6.3f} {f:6.3f} {t.predicted:6d} {t.gold:6d}")
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m claimtrace.evaluate polnear", description=__doc__.splitlines()[0])
     parser.add_argument("directory", type=Path, help="a PolNeAR-layout directory (text/ + attributions/)")
+    parser.add_argument("--modes", default=None, help="comma-separated extractor policies to score (model+rules, model, rules, rules+model); default: the stage's own")
     parser.add_argument("--no-baseline", action="store_true", help="skip the textacy baseline")
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument("--errors", type=int, default=0, help="print this many misses and false alarms")
@@ -216,17 +264,23 @@ def main(argv: list[str]) -> int:
     nlp = load_nlp()
     docs = list(nlp.pipe((a.text for a in articles), batch_size=16))
     errors: list[str] = []
-    ours = score(articles, claimtrace_predictions(docs), errors if args.errors else None)
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()] if args.modes else [None]
     n_sourced = sum(1 for a in articles for g in a.attributions if g.source)
     n_unsourced = sum(1 for a in articles for g in a.attributions if not g.source)
     print(f"{args.directory}: {len(articles)} articles, {n_sourced} attributions with a source ({n_unsourced} without, not scored)")
-    rows = [("claimtrace", ours)]
+    rows = []
+    for mode in modes:
+        predicted = claimtrace_predictions(docs, mode)
+        name = f"claimtrace {mode}" if mode else "claimtrace"
+        rows.append((name, score(articles, predicted, errors if args.errors and mode == modes[0] else None)))
+        rows.append((f"{name} strict", score(articles, predicted, strict=True)))
     if not args.no_baseline:
         try:
             import textacy
 
             baseline, refused = textacy_predictions(docs)
             rows.append((f"textacy {textacy.__version__}", score(articles, baseline)))
+            rows.append((f"textacy {textacy.__version__} strict", score(articles, baseline, strict=True)))
             print(f"textacy refused {refused} of {len(docs)} articles (odd number of quote marks)")
         except ImportError:
             print("textacy is not installed: baseline skipped")

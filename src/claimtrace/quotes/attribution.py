@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from claimtrace.nlp.pipeline import sentences_from_doc
+from claimtrace.quotes import extractor
 from claimtrace.quotes import lexicon as lx
 from claimtrace.quotes.marks import QuoteSpan, find_quote_spans
 from claimtrace.quotes.model import Quote, SpeakerMention
@@ -126,6 +127,7 @@ def extract_quotes(doc: Doc, sentences: list[Sentence] | None = None, document_i
             continue
         quotes.extend(_quotes_for_cue(cue, text))
     quotes.extend(_carried_quotes(cues, spans, quotes, index, text))
+    quotes = extractor.combine(doc, quotes, speakers)  # the trained extractor's statements, rules filling in
     quotes = _deduplicate(quotes)
     _set_sentence_indices(quotes, sentences if sentences is not None else sentences_from_doc(doc))
     return quotes
@@ -350,18 +352,37 @@ def _colon_cues(doc: Doc, index: _Index) -> list[_Cue]:
     return out
 
 
+_DATE_ATTACHMENTS = frozenset({"prep", "npadvmod", "advmod", "tmod", "obl"})
+
+
 def _stated_date(verb: Token, subject: Token | None, content: tuple[int, int] | None, index: _Index) -> str | None:
-    """'said on Monday' -> 'Monday': a DATE entity attached to the cue, outside the content."""
+    """'said on Monday' -> 'Monday': a DATE entity in the cue's own clause, outside the content.
+
+    Only the cue's adverbial dependents are searched, and never below another
+    verb (a relative clause on a noun there is another clause), so the work is
+    the size of the cue's clause, not of the document.
+    """
+    doc = verb.doc
     for child in verb.children:
-        if child.dep_ not in {"prep", "npadvmod", "advmod", "tmod", "obl"}:
+        if child.dep_ not in _DATE_ATTACHMENTS:
             continue
-        for tok in child.subtree:
-            if index.in_quote[tok.i]:
+        stack, first = [child], None
+        while stack:
+            tok = stack.pop()
+            if tok.i != child.i and tok.pos_ in {"VERB", "AUX"}:
                 continue
-            if tok.ent_type_ == "DATE" and (content is None or not content[0] <= tok.idx < content[1]):
-                ent = next((e for e in verb.doc.ents if e.start <= tok.i < e.end), None)
-                if ent is not None:
-                    return ent.text
+            stack.extend(tok.children)
+            outside = not index.in_quote[tok.i] and (content is None or not content[0] <= tok.idx < content[1])
+            if outside and tok.ent_type_ == "DATE" and (first is None or tok.i < first.i):
+                first = tok
+        if first is not None:
+            start = first.i
+            while start > 0 and doc[start].ent_iob_ == "I":
+                start -= 1
+            end = first.i + 1
+            while end < len(doc) and doc[end].ent_iob_ == "I":
+                end += 1
+            return doc[start:end].text
     return None
 
 

@@ -1,0 +1,315 @@
+"""The trained attribution extractor: cue, source and content spans from a model, linked.
+
+A spaCy NER trained on PolNeAR (``train/attribution/``, model card in
+``src/claimtrace/models/attribution/MODEL_CARD.md``) tags SOURCE, CUE and
+CONTENT spans. It listens to the English model's own tok2vec, so on a parsed
+document it reuses ``doc.tensor`` and only its transition model runs. The
+spans are then linked into attributions (``link``): each content and source
+goes to a cue in its sentence, content-only sentences continue the quote next
+to them; and each attribution becomes a ``Quote`` whose speaker is resolved by
+the quotes stage's own ``DocumentSpeakers`` (so 'he' is the person it refers
+to).
+
+``combine`` is the hook the rule-based stage calls: with the default policy
+the model's statements come first and a rule statement is kept only where no
+model statement covers its content (``CLAIMTRACE_ATTRIBUTION=rules`` turns
+the model off, ``model`` drops the rules). The figures behind that choice
+are in the model card.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from claimtrace.quotes.marks import find_quote_spans
+from claimtrace.quotes.model import Quote, SpeakerMention
+
+MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "attribution" / "pipeline"
+POLICIES = ("model+rules", "model", "rules", "rules+model")
+DEFAULT_POLICY = "model+rules"
+DIRECT_COVERAGE = 0.75  # as the rules: this share of content inside marks is a direct quote
+_STRIP = " \t\n,;:—–-"
+_MARKS = '"“”„‟«»＂〝〞'
+_WORD = re.compile(r"\w+")
+
+
+def policy() -> str:
+    value = os.environ.get("CLAIMTRACE_ATTRIBUTION", DEFAULT_POLICY).strip().lower()
+    return value if value in POLICIES else DEFAULT_POLICY
+
+
+@lru_cache(maxsize=1)
+def load_model() -> Any:
+    """The shipped pipeline (tok2vec + ner), or None when the package holds none.
+
+    ``CLAIMTRACE_ATTRIBUTION_MODEL`` points at another trained pipeline (for training runs).
+    """
+    folder = Path(os.environ.get("CLAIMTRACE_ATTRIBUTION_MODEL") or MODEL_DIR)
+    if not (folder / "config.cfg").is_file():
+        return None
+    import spacy
+
+    return spacy.load(folder)
+
+
+def available() -> bool:
+    return load_model() is not None
+
+
+@dataclass
+class Attribution:
+    """Token spans of one attribution: a cue, its sources and its content pieces."""
+
+    cue: Span | None
+    sources: list[Span] = field(default_factory=list)
+    contents: list[Span] = field(default_factory=list)
+
+    @property
+    def source(self) -> Span | None:
+        """The source nearest the cue (the local mention: 'he', 'the senator')."""
+        if not self.sources:
+            return None
+        if self.cue is None:
+            return self.sources[0]
+        return min(self.sources, key=lambda s: _gap(s, self.cue))  # type: ignore[arg-type]
+
+    def content_chars(self) -> tuple[int, int] | None:
+        if not self.contents:
+            return None
+        return min(c.start_char for c in self.contents), max(c.end_char for c in self.contents)
+
+
+def predict_spans(doc: Doc) -> list[Span]:
+    """SOURCE / CUE / CONTENT spans from the model; ``doc.ents`` is left as it was."""
+    nlp = load_model()
+    if nlp is None or len(doc) == 0:
+        return []
+    if doc.tensor is None or doc.tensor.shape[0] != len(doc):
+        nlp.get_pipe("tok2vec")(doc)  # the same weights as the English model's tok2vec
+    ner = nlp.get_pipe("ner")
+    for label in ner.labels:
+        doc.vocab.strings.add(label)  # the labels live in the model's own vocab
+    saved = list(doc.ents)
+    try:
+        doc.ents = []
+        ner(doc)
+        found = [Span(doc, e.start, e.end, label=e.label_) for e in doc.ents]
+    finally:
+        doc.ents = saved
+    return found
+
+
+def _gap(a: Span, b: Span) -> int:
+    """Tokens between two spans (0 when they touch or overlap)."""
+    if a.end <= b.start:
+        return b.start - a.end
+    if b.end <= a.start:
+        return a.start - b.end
+    return 0
+
+
+def _quote_ids(doc: Doc) -> list[int]:
+    """For each token, the index of the quotation it sits in, or -1."""
+    ids = [-1] * len(doc)
+    starts = [t.idx for t in doc]
+    for n, span in enumerate(s for s in find_quote_spans(doc.text) if not s.single):
+        last = span.close_mark if span.close_mark is not None else span.end - 1
+        first_tok = max(0, bisect.bisect_right(starts, span.open_mark) - 1)
+        last_tok = max(0, bisect.bisect_right(starts, last) - 1)
+        for i in range(first_tok, last_tok + 1):
+            ids[i] = n
+    return ids
+
+
+def link(doc: Doc, spans: list[Span]) -> list[Attribution]:
+    """Group model spans into attributions.
+
+    Cues anchor attributions. A content piece goes to the nearest cue in its
+    sentence; a piece in a sentence without a cue continues the neighbouring
+    piece it touches (only marks, spaces or punctuation between), preferring
+    the neighbour inside the same quotation, else the previous attribution when
+    it lies in the same or the previous paragraph. A source goes to the nearest
+    cue in its sentence, else to a cue without a source in the next or previous
+    sentence.
+    """
+    if not spans:
+        return []
+    sent_of = [0] * len(doc)
+    for n, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            sent_of[i] = n
+    text = doc.text
+    para_starts = [m.start() for m in re.finditer(r"[^\n]+", text)] or [0]
+
+    def para(span: Span) -> int:
+        return bisect.bisect_right(para_starts, span.start_char) - 1
+
+    cues = [s for s in spans if s.label_ == "CUE"]
+    attributions = [Attribution(c) for c in cues]
+    by_sent: dict[int, list[int]] = {}
+    for k, cue in enumerate(cues):
+        by_sent.setdefault(sent_of[cue.start], []).append(k)
+
+    def nearest_cue(span: Span) -> int | None:
+        candidates = by_sent.get(sent_of[span.start], []) + (by_sent.get(sent_of[span.end - 1], []) if sent_of[span.end - 1] != sent_of[span.start] else [])
+        if not candidates:
+            return None
+        return min(candidates, key=lambda k: (_gap(span, cues[k]), cues[k].start))
+
+    contents = [s for s in spans if s.label_ == "CONTENT"]
+    owner: list[int | None] = [nearest_cue(c) for c in contents]
+    quote_of = _quote_ids(doc)
+
+    def touches(a: Span, b: Span) -> bool:
+        between = text[a.end_char : b.start_char]
+        return not _WORD.search(between) and between.count("\n") <= 2
+
+    def same_quote(a: Span, b: Span) -> bool:
+        qa, qb = quote_of[a.start], quote_of[b.end - 1]
+        return qa >= 0 and qa == qb
+
+    # continuation pieces: prefer a neighbour in the same quotation, then the one before
+    for _ in range(2):
+        for k, piece in enumerate(contents):
+            if owner[k] is not None:
+                continue
+            before = owner[k - 1] if k > 0 and touches(contents[k - 1], piece) else None
+            after = owner[k + 1] if k + 1 < len(contents) and touches(piece, contents[k + 1]) else None
+            if after is not None and same_quote(piece, contents[k + 1]) and not (before is not None and same_quote(contents[k - 1], piece)):
+                owner[k] = after
+            elif before is not None:
+                owner[k] = before
+            elif after is not None:
+                owner[k] = after
+    for k, piece in enumerate(contents):
+        if owner[k] is not None:
+            continue
+        # a cue-less piece: the closest attribution before it within a paragraph, else the next cue in its paragraph
+        previous = [j for j, c in enumerate(cues) if c.end <= piece.start and para(piece) - para(c) <= 1]
+        following = [j for j, c in enumerate(cues) if c.start >= piece.end and para(c) == para(piece) and sent_of[c.start] - sent_of[piece.end - 1] <= 1]
+        if following and (not previous or sent_of[cues[following[0]].start] == sent_of[piece.end - 1]):
+            owner[k] = following[0]
+        elif previous:
+            owner[k] = previous[-1]
+    for k, piece in enumerate(contents):
+        if owner[k] is not None:
+            attributions[owner[k]].contents.append(piece)  # type: ignore[index]
+
+    for source in (s for s in spans if s.label_ == "SOURCE"):
+        k = nearest_cue(source)
+        if k is None:
+            s = sent_of[source.start]
+            near = [j for n in (s + 1, s - 1) for j in by_sent.get(n, []) if not attributions[j].sources]
+            k = near[0] if near else None
+        if k is not None:
+            attributions[k].sources.append(source)
+    return [a for a in attributions if a.contents]
+
+
+def _kind(start: int, end: int, quoted: list[tuple[int, int]], text: str) -> str:
+    total = sum(len(w) for w in _WORD.findall(text[start:end]))
+    inside = 0
+    for m in _WORD.finditer(text, start, end):
+        if any(s <= m.start() < e for s, e in quoted):
+            inside += m.end() - m.start()
+    if total == 0 or inside == 0:
+        return "indirect"
+    return "direct" if inside / total >= DIRECT_COVERAGE else "mixed"
+
+
+def _trim(text: str, start: int, end: int, direct: bool) -> tuple[int, int]:
+    strip = _STRIP + (_MARKS if direct else "")
+    while start < end and text[start] in strip:
+        start += 1
+    while end > start and text[end - 1] in strip:
+        end -= 1
+    return start, end
+
+
+def _stated_date(cue: Span, content: tuple[int, int]) -> str | None:
+    """'said on Monday': a DATE entity hanging from the cue, outside the content."""
+    head = cue.root
+    for child in head.children:
+        if child.dep_ not in {"prep", "npadvmod", "advmod", "tmod", "obl"}:
+            continue
+        for tok in child.subtree:
+            if tok.ent_type_ == "DATE" and not content[0] <= tok.idx < content[1]:
+                ent = next((e for e in cue.doc.ents if e.start <= tok.i < e.end), None)
+                if ent is not None:
+                    return ent.text
+    return None
+
+
+def model_quotes(doc: Doc, speakers: Any, spans: list[Span] | None = None) -> list[Quote]:
+    """Quotes from the model's linked spans; speakers resolved by ``speakers.mention``.
+
+    An attribution whose source the speaker resolver will not accept (or that
+    has no source) is left out: a statement needs someone who made it.
+    """
+    text = doc.text
+    spans = predict_spans(doc) if spans is None else spans
+    quoted = [(s.start, s.end) for s in find_quote_spans(text) if not s.single]
+    out: list[Quote] = []
+    for attribution in link(doc, spans):
+        source, chars = attribution.source, attribution.content_chars()
+        if source is None or chars is None or attribution.cue is None:
+            continue
+        mention: SpeakerMention | None = speakers.mention(source.root, "", strong=True)
+        if mention is None:
+            continue
+        if not (mention.start < source.end_char and source.start_char < mention.end):
+            mention.text, mention.start, mention.end = source.text, source.start_char, source.end_char
+        kind = _kind(chars[0], chars[1], quoted, text)
+        start, end = _trim(text, chars[0], chars[1], kind == "direct")
+        if len(_WORD.findall(text[start:end])) < 2:
+            continue
+        cue = attribution.cue
+        out.append(
+            Quote(start, end, text[start:end], kind, cue.root.lemma_.lower(), cue.start_char, cue.end_char, mention, -1, _stated_date(cue, (start, end)))
+        )
+    return out
+
+
+def _overlaps(a: Quote, b: Quote) -> bool:
+    return a.content_start < b.content_end and b.content_start < a.content_end
+
+
+def merge(first: list[Quote], second: list[Quote]) -> list[Quote]:
+    """``first``, plus each statement of ``second`` whose content none of ``first`` overlaps."""
+    kept = list(first)
+    kept.extend(q for q in second if not any(_overlaps(q, f) for f in first))
+    return sorted(kept, key=lambda q: (q.content_start, q.content_end))
+
+
+def _borrow(model: list[Quote], rules: list[Quote]) -> None:
+    """Where the rules read the same cue, keep their speaker and statement date (they know
+    'X issued a statement saying' and the date rules); the model keeps its spans."""
+    by_cue = {(q.cue_start, q.cue_end): q for q in rules}
+    for quote in model:
+        rule = by_cue.get((quote.cue_start, quote.cue_end))
+        if rule is None:
+            continue
+        if quote.stated_date_text is None:
+            quote.stated_date_text = rule.stated_date_text
+
+
+def combine(doc: Doc, rule_quotes: list[Quote], speakers: Any, mode: str | None = None) -> list[Quote]:
+    """The quotes stage's statements under the chosen policy (see ``POLICIES``)."""
+    mode = mode or policy()
+    if mode == "rules" or not available():
+        return rule_quotes
+    found = model_quotes(doc, speakers)
+    _borrow(found, rule_quotes)
+    if mode == "model":
+        return found
+    if mode == "rules+model":
+        return merge(rule_quotes, found)
+    return merge(found, rule_quotes)
