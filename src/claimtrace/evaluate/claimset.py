@@ -173,7 +173,7 @@ def provenance_of_run(claims_file: Path) -> dict[str, str | bool | None]:
     return {
         "claims_file_commit": _git("log", "-1", "--format=%h", "--", claims_file.resolve().name, cwd=folder),
         "code_commit": _git("rev-parse", "--short", "HEAD", cwd=here),
-        "code_uncommitted_changes": bool(_git("status", "--porcelain", "--untracked-files=no", "--", "src", cwd=here)),
+        "code_uncommitted_changes": bool(_git("status", "--porcelain", "--untracked-files=no", "--", ":/src", cwd=here)),
     }
 
 
