@@ -44,22 +44,15 @@ def resolve_speakers(annotated: AnnotatedDocument, registry) -> None:  # type: i
 def time_stage(annotated: AnnotatedDocument, context: StageContext) -> None:
     """Temporal expressions resolved against the publication date; a date for each quote and event."""
     from claimtrace.time.expressions import find_time_expressions
-    from claimtrace.time.resolve import date_statement
+    from claimtrace.time.resolve import date_quote, date_statement
 
     document = annotated.document
     text = document.text
     expressions = find_time_expressions(text, document.published, annotated.doc)
     annotated.time_expressions = expressions
     annotated.quote_dates = [
-        date_statement(
-            text,
-            (min(q.content_start, q.cue_start), max(q.content_end, q.cue_end)),
-            expressions,
-            document.published,
-            annotated.doc,
-            content_span=(q.content_start, q.content_end),  # a date inside the quoted words is not when it was said
-            kind="quote",
-        )
+        # the expression that governs the cue's own clause; a date inside the quoted words is not when it was said
+        date_quote(text, (q.cue_start, q.cue_end), (q.content_start, q.content_end), expressions, document.published, annotated.doc)
         for q in annotated.quotes
     ]
     placed = [e for e in expressions if e.value]
