@@ -81,26 +81,31 @@ def main() -> int:
     try:
         with Workbench(work / "bench.db") as bench:
             bench.ingest([args.corpus])
-            print(f"{'sentences':>10} {'check median':>13} {'check max':>10} {'retrieval median':>17} {'stance median':>14}")
+            print(f"{'sentences':>10} {'check median':>13} {'check max':>10} {'retrieval median':>17} {'judge median':>13}"
+                  f" {'provenance median':>18} {'pairs judged':>13}")
             for size in sizes:
                 start = time.perf_counter()
                 grow(bench.store, size, rng)
                 grown_s = time.perf_counter() - start
                 bench.check(CLAIMS[0])  # warm: models and the vector cache
-                checks, retrievals, stances = [], [], []
+                checks, retrievals, judges, provenance, pairs = [], [], [], [], []
                 for _ in range(args.repeat):
                     for claim in CLAIMS:
                         t0 = time.perf_counter()
                         result = bench.check(claim)
                         checks.append(time.perf_counter() - t0)
-                        stances.append(result.timing["stance_s"])
+                        judges.append(result.timing["judge_s"])
+                        provenance.append(result.timing["provenance_s"])
+                        pairs.append(len(result.evidence))
                         t0 = time.perf_counter()
                         retrieve(bench.store, claim)
                         retrievals.append(time.perf_counter() - t0)
                 n = bench.counts()["sentences"]
                 print(
                     f"{n:>10,} {statistics.median(checks):>12.3f}s {max(checks):>9.3f}s "
-                    f"{statistics.median(retrievals):>16.3f}s {statistics.median(stances):>13.3f}s"
+                    f"{statistics.median(retrievals):>16.3f}s {statistics.median(judges):>12.3f}s"
+                    f" {statistics.median(provenance):>17.3f}s {statistics.median(pairs):>13.0f}"
+                    f"   (model {1000 * sum(judges) / max(1, sum(pairs)):.1f} ms/pair)"
                     f"   (corpus grown in {grown_s:.0f}s)",
                     flush=True,
                 )

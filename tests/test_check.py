@@ -98,7 +98,10 @@ def test_answer_key_regression_floor(demo: Workbench) -> None:
 def test_claim_start_reads_the_claims_own_time_not_a_name() -> None:
     from datetime import date
 
-    from claimtrace.verify.check import claim_start
+    from claimtrace.verify.frame import parse_claim
+
+    def claim_start(claim: str):
+        return parse_claim(claim).starts
 
     assert claim_start("Valdoria and Kestrania signed a secret pact in March 2023.") == date(2023, 3, 1)
     assert claim_start("The treaty was signed in Halvik on 31 October 2024.") == date(2024, 10, 31)

@@ -119,15 +119,31 @@ def test_statements_made_before_the_claimed_date_do_not_count() -> None:
     assert any("before the date the claim names" in r for r in verdict.reasons)
 
 
-def test_sources_with_a_sliver_of_weight_are_not_named_for_a_side() -> None:
+def test_judgements_the_model_is_unsure_of_weigh_nothing_and_name_no_source() -> None:
     strong = ev("refutes", speaker="Valdorian defence ministry", speaker_type="government", outlet="VBN")
-    sliver = ev("supports", p=0.5, outlet="Northgate Review", related=0.9)
-    sliver.coverage = 0.3  # barely about the claim: weight well under 0.15
+    unsure = ev("supports", p=0.45, outlet="Northgate Review")
     firm = ev("supports", speaker="Lena Vossberg", speaker_type="person", outlet="Kestran Daily Wire")
-    verdict = decide([strong, sliver, firm])
-    assert sliver.weight < 0.15 < firm.weight
+    verdict = decide([strong, unsure, firm])
+    assert unsure.weight == 0.0 < firm.weight
     assert verdict.supporting_sources == ["speaker:lena-vossberg"]
-    # Alone, the slight source is still named rather than none.
-    lone = ev("supports", p=0.5, outlet="Northgate Review")
-    lone.coverage = 0.3
-    assert decide([lone]).supporting_sources == ["outlet:northgate review"]
+
+
+def test_reprints_word_for_word_count_as_one_report() -> None:
+    line = "The harbour authority of Tessaly confirmed that the cargo ship was seized on Tuesday."
+    copies = [ev("supports", 0.9, outlet=o, said_on=d) for o, d in
+              [("Borvian Wire", "2024-03-01"), ("Tessaly Post", "2024-03-02"), ("Coastline Daily", "2024-03-02")]]
+    for e in copies:
+        e.text = line
+    verdict = decide(copies)
+    assert {e.independent_source for e in copies} == {"outlet:borvian wire"}
+    assert any("reprints" in r for r in verdict.reasons)
+    # The same words in different outlets would otherwise be three sources; one is not enough to call it.
+    assert verdict.label == "Supported" and len(verdict.supporting_sources) == 1
+
+
+def test_name_variants_of_one_outlet_are_one_source() -> None:
+    from claimtrace.verify.verdict import outlet_key
+
+    assert outlet_key("The Tessaly Post (online edition)") == outlet_key("Tessaly Post") == "tessaly post"
+    verdict = decide([ev("supports", outlet="The Tessaly Post"), ev("supports", outlet="Tessaly Post (print)")])
+    assert len(verdict.supporting_sources) == 1

@@ -135,7 +135,7 @@ class Workbench:
     # -- is it true? ------------------------------------------------------
     def check(self, claim: str, as_of: str | None = None):
         """Evidence for and against a claim, its verdict and the positions over time."""
-        from claimtrace.verify.check import check_claim
+        from claimtrace.check import check_claim
 
         claim = claim.strip()
         if len(claim) < 5 or not re.search(r"[A-Za-z]{3}", claim):

@@ -160,6 +160,8 @@ def evidence(e) -> dict[str, Any]:
         "stance_probability": round(e.stance_probability, 3),
         "related": round(e.related, 3),
         "relevance": round(e.relevance, 3),
+        "model_probabilities": {k: round(v, 4) for k, v in e.probabilities.items()},
+        "rules_fired": list(e.rules_fired),
         "weight": round(e.weight, 3),
         "speaker": {"name": e.speaker, "id": e.speaker_id, "type": e.speaker_type, "role": e.speaker_role},
         "quote_kind": e.quote_kind,

@@ -8,8 +8,7 @@ import sys
 EVALUATIONS = {
     "polnear": "quote attribution on a PolNeAR-layout directory (text/ + attributions/)",
     "timeml": "normalised TIMEX3 DATE values on a directory of TimeML files",
-    "fnc1": "stance on FNC-1 files: STANCES.csv BODIES.csv",
-    "emergent": "stance on an Emergent CSV file",
+    "emergent": "the verification model on Emergent (claim, headline) pairs: FILE.csv",
     "provenance": "citation edges, origins and independent-source counts on a fixture corpus",
     "claims": "claim-check verdicts against a Markdown answer key: CORPUS_DIR ANSWER_KEY.md",
     "claimset": "claim-check verdicts on a JSONL claim set: CLAIMS.jsonl CORPUS_DIR [--corpus NAME] [--format json]",

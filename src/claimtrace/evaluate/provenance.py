@@ -226,7 +226,8 @@ def run_gold(corpus_dir: Path, gold_path: Path, json_path: str | None) -> int:
 def run_trace(folder: str, claim: str, fmt: str, svg: str | None, min_similarity: float) -> int:
     from claimtrace.pipeline import ENRICH_STAGES, IngestOptions, _load_builtin_stages, ingest, register_stage
     from claimtrace.provenance.graph import ProvenanceGraph
-    from claimtrace.provenance.query import retrieved_evidence, trace_claim_in_store
+    from claimtrace.check import check_claim
+    from claimtrace.provenance.query import retrieved_evidence
     from claimtrace.provenance.render import render_svg, to_dot, to_json, to_text
     from claimtrace.store import open_store
 
@@ -247,7 +248,7 @@ def run_trace(folder: str, claim: str, fmt: str, svg: str | None, min_similarity
         print(f"ingested {len(report.ingested)} documents, {report.words} words; provenance stage {seconds:.2f}s "
               f"= {report.words / max(seconds, 1e-9):,.0f} words/s", file=sys.stderr)
         if hasattr(store, "provenance_edges"):
-            trace = trace_claim_in_store(store, claim)
+            trace = check_claim(store, claim).provenance
         else:
             from claimtrace.provenance.graph import trace_claim
 

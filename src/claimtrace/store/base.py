@@ -168,6 +168,13 @@ class Store(ABC):
 
         return [profile(s) for s in self.list_speakers()]  # type: ignore[attr-defined]
 
+    def graph_version(self) -> tuple[int, int]:
+        """(edge count, last edge id): changes whenever the citation graph does, for caching it."""
+        row = self.conn.execute(  # type: ignore[attr-defined]
+            "SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS last FROM provenance_edges"
+        ).fetchone()
+        return int(row["n"]), int(row["last"])
+
     def __enter__(self) -> "Store":
         return self
 

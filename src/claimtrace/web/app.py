@@ -57,17 +57,17 @@ def open_database(settings: WebSettings) -> None:
 
 
 def warm_up(state: WebState) -> None:
-    """Load the retrieval and stance models once, and answer one claim so caches are filled.
+    """Load the retrieval and verification models once, and answer one claim so caches are filled.
 
     The check itself decides which models it needs; answering one claim loads
     exactly those (and the pooled connection's sentence-vector cache).
     """
     try:
         from claimtrace.retrieve.embedder import embed_static
-        from claimtrace.verify.stance import StanceModel
+        from claimtrace.verify.verifier import Verifier
 
         embed_static([WARM_UP_CLAIM])
-        StanceModel.load()
+        Verifier.load()
         with state.pool.lease() as bench:
             if bench.counts()["documents"]:
                 with state.check_lock:

@@ -1,0 +1,184 @@
+"""The judge: the verification model's probabilities per evidence sentence, then a table of named rules.
+
+The model (``verifier.py``) reads (evidence, claim) and gives P(supports),
+P(refutes), P(neutral). The rules below cover what a sentence pair cannot
+show the model: who said the sentence, which claim's actors it names, when
+what it reports happened. Each rule is a named entry with a test
+(``tests/test_judge.py``); every judgement records which rules fired, so a
+reader sees why a sentence the model liked was set aside.
+
+The judge takes candidates in and gives judgements out: it never reads the
+store (the service hands it what the ingest stored about each sentence).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from claimtrace.verify.claim_match import by_claimed_speaker, content_stems, dates_the_predicate
+from claimtrace.verify.frame import ClaimFrame, name_keys
+
+LABELS = ("supports", "refutes", "neutral")
+# A sentence leaning on the one before ("It denied...", "the figure") is judged with that sentence in front.
+_POINTS_BACK = re.compile(
+    r"^\W*(it|its|they|their|them|this|these|those|he|she|his|her|the (?:figure|number|total|claim|report|story|rumou?r))\b"
+    r"|\b(the figure|the number|the total|the claim|the report|the story|the rumou?r)\b",
+    re.I,
+)
+MAX_PREMISE_CHARS = 1200
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An evidence sentence as the ingest stored it: text, neighbours, who said it, its dated expressions."""
+
+    sentence_id: int
+    text: str
+    context_before: str = ""
+    context_after: str = ""
+    speaker: str | None = None
+    speaker_id: str | None = None
+    speaker_type: str = "article"
+    speaker_role: str | None = None
+    quote_kind: str | None = None  # direct / indirect / mixed, when the sentence is a quote
+    said_on: str | None = None  # when it was said (the statement's own date, else the publication date)
+    said_on_basis: str = "unknown"
+    # Time expressions inside the sentence: (start, end) offsets into the sentence and the resolved value.
+    times: tuple[tuple[int, int, str], ...] = ()
+    usable: bool = True  # False for text the ingest marked as not the article's (captions, over-long runs)
+
+
+@dataclass
+class Judgement:
+    """The model's three probabilities for one sentence, the label after the rules, and which rules fired."""
+
+    probabilities: dict[str, float]
+    label: str
+    probability: float
+    rules_fired: list[str] = field(default_factory=list)
+    premise: str = ""
+
+    @property
+    def bears_on_claim(self) -> float:
+        """1 - P(neutral): how much the sentence speaks to the claim either way."""
+        return 1.0 - self.probabilities["neutral"]
+
+
+@dataclass(frozen=True)
+class JudgeRule:
+    """One rule: when it applies to a non-neutral judgement, the label becomes ``label``."""
+
+    name: str
+    reason: str  # what a reader is told
+    applies: Callable[[ClaimFrame, Candidate, Judgement], bool]
+    label: str = "neutral"
+    only: frozenset[str] = frozenset({"supports", "refutes"})  # labels the rule may change
+
+
+def names_an_actor(frame: ClaimFrame, cand: Candidate) -> bool:
+    """The sentence (or, when it points back, the one before) names one of the claim's actors."""
+    if not frame.actors:
+        return True
+    text = cand.text
+    if cand.context_before and _POINTS_BACK.search(cand.text):
+        text = cand.context_before + " " + cand.text
+    have = name_keys(text) | content_stems(text)
+    return bool(frame.actors & have)
+
+
+def _not_the_speaker(frame: ClaimFrame, cand: Candidate, _: Judgement) -> bool:
+    return frame.speech is not None and not by_claimed_speaker(frame.speech, cand.speaker, cand.speaker_role, cand.text)
+
+
+def _dated_elsewhere(frame: ClaimFrame, cand: Candidate, j: Judgement) -> bool:
+    """The sentence dates what it reports (to a day or month) outside the claim's time: another event."""
+    from claimtrace.time.calendar import interval
+
+    if frame.time_span is None or j.label != "supports":
+        return False
+    spans = []
+    for start, end, value in cand.times:
+        span = interval(value) if value and len(value) >= 7 else None
+        if span and dates_the_predicate(frame.text, cand.text, start, end):
+            spans.append(span)
+    first, last = frame.time_span
+    return bool(spans) and not any(a <= last and first <= b for a, b in spans)
+
+
+RULES: tuple[JudgeRule, ...] = (
+    JudgeRule(
+        "not_article_text",
+        "marked by the ingest as not the article's own text (a caption, credit, related link or an over-long run)",
+        lambda frame, cand, j: not cand.usable,
+    ),
+    JudgeRule(
+        "not_the_claimed_speaker",
+        "the claim is about what someone said, and this is neither their statement nor a report of it",
+        _not_the_speaker,
+    ),
+    JudgeRule(
+        "names_no_actor",
+        "names none of the claim's actors: it is about other people or another story",
+        # A claim about speech is matched on its speaker by the rule above: "we will close it" is theirs.
+        lambda frame, cand, j: frame.speech is None and not names_an_actor(frame, cand),
+    ),
+    JudgeRule(
+        "dated_to_another_time",
+        "dates what it reports outside the time the claim names: another event",
+        _dated_elsewhere,
+        only=frozenset({"supports"}),
+    ),
+)
+RULES_BY_NAME = {r.name: r for r in RULES}
+
+
+def premise_for(cand: Candidate) -> str:
+    """What the model reads as evidence: the sentence, with the one before when it points back to it."""
+    text = cand.text
+    if cand.context_before and _POINTS_BACK.search(text):
+        text = cand.context_before + " " + text
+    return text[:MAX_PREMISE_CHARS]
+
+
+def hypothesis_for(frame: ClaimFrame) -> str:
+    """What the model checks each sentence against: for "X said (or denied) that P", P.
+
+    The rule ``not_the_claimed_speaker`` makes sure the sentence is X's; ``judge`` swaps support and
+    refutation for a denial.
+    """
+    if frame.speech is not None and frame.speech.content:
+        return frame.speech.content
+    return frame.text
+
+
+def judge(frame: ClaimFrame, candidates: Sequence[Candidate], model=None) -> list[Judgement]:  # type: ignore[no-untyped-def]
+    """Judge every candidate against the claim: model first, then the rule table in order."""
+    from claimtrace.verify.verifier import Verifier
+
+    if not candidates:
+        return []
+    model = model or Verifier.load()
+    premises = [premise_for(c) for c in candidates]
+    probs = model.probabilities(premises, hypothesis_for(frame))
+    out = []
+    denies = frame.speech is not None and frame.speech.denies and frame.speech.content
+    for cand, premise, row in zip(candidates, premises, probs):
+        p = {label: round(float(v), 4) for label, v in zip(LABELS, row)}
+        if denies:  # the model judged P; the claim is that they denied P
+            p["supports"], p["refutes"] = p["refutes"], p["supports"]
+        label = max(p, key=p.__getitem__)
+        j = Judgement(probabilities=p, label=label, probability=p[label], premise=premise)
+        apply_rules(frame, cand, j)
+        out.append(j)
+    return out
+
+
+def apply_rules(frame: ClaimFrame, cand: Candidate, j: Judgement, rules: Sequence[JudgeRule] = RULES) -> None:
+    """Run the rule table on one judgement, in order, recording each rule that changed its label."""
+    for rule in rules:
+        if j.label in rule.only and rule.applies(frame, cand, j):
+            j.rules_fired.append(rule.name)
+            j.label = rule.label
+            j.probability = j.probabilities[rule.label]

