@@ -124,3 +124,24 @@ def test_estimate_is_unknown_without_a_dated_reference():
 def test_estimate_skips_future_dates():
     text = "The accord was signed on August 1, 2021. The summit will be held on March 3, 2025."
     assert estimate_publication_date(text).value == "2021-08-01"
+
+
+def quote_dated(text: str, cue: str, content: str, publication: PublicationDate, nlp):
+    from claimtrace.time.resolve import date_quote
+
+    doc = nlp(text)
+    expressions = find_time_expressions(text, publication, doc)
+    c, q = text.index(cue), text.index(content)
+    return date_quote(text, (c, c + len(cue)), (q, q + len(content)), expressions, publication, doc)
+
+
+def test_a_fronted_participle_clause_dates_the_saying(nlp):
+    text = "Marking the anniversary of the navy on August 1, 2020, Deputy Minister Ivo Osk observed that ties were growing."
+    when = quote_dated(text, "observed", "ties were growing", PUBLISHED, nlp)
+    assert (when.value, when.basis) == ("2020-08-01", "stated in text")
+
+
+def test_a_date_in_another_clause_of_the_sentence_does_not_date_the_saying(nlp):
+    text = "Velk said that talks would resume, a week after the ministry that was founded in March 2019 objected."
+    when = quote_dated(text, "said", "talks would resume", PUBLISHED, nlp)
+    assert (when.value, when.basis) == ("2021-03-03", "publication upper bound")

@@ -126,6 +126,12 @@ class DocumentSpeakers:
                 self._ent_of[i] = ent
         self.people: list[_Person] = []
         self._person_tokens: set[str] = set()
+        # indexes over ``people`` so that each lookup costs the names involved, not the document
+        self._people_starts: list[int] = []
+        self._by_tokens: dict[tuple[str, ...], list[_Person]] = {}
+        self._token_starts: dict[tuple[str, ...], list[int]] = {}
+        self._names_with: dict[str, list[tuple[str, ...]]] = {}
+        self._by_name: dict[str, list[_Person]] = {}
         self._main_subjects: list[tuple[int, _Person]] = []  # people who open a main clause
         for ent in doc.ents:
             if ent.label_ == "PERSON":
@@ -151,8 +157,20 @@ class DocumentSpeakers:
         gender = _gender_from_titles(self.doc, name_start)
         person = _Person(name, tokens, ent.start_char, role, affiliation, gender)
         self.people.append(person)
+        self._people_starts.append(person.start)
         self._person_tokens.update(tokens)
+        if tokens not in self._by_tokens:
+            self._by_tokens[tokens], self._token_starts[tokens] = [], []
+            for word in set(tokens):
+                self._names_with.setdefault(word, []).append(tokens)
+        self._by_tokens[tokens].append(person)
+        self._token_starts[tokens].append(person.start)
+        self._by_name.setdefault(name, []).append(person)
         return person
+
+    def _named(self, name: str) -> list[_Person]:
+        """Every mention of the person the document calls ``name``."""
+        return self._by_name.get(name, [])
 
     def _describe(self, head: Token, name_start: int, name_end: int) -> tuple[str | None, str | None]:
         """Role and affiliation from titles before the name and appositions after it.
@@ -225,22 +243,31 @@ class DocumentSpeakers:
         return role, affiliation
 
     def person_for(self, words: tuple[str, ...], offset: int) -> _Person | None:
-        """The fullest person the document names with these words, nearest before ``offset``."""
+        """The fullest person the document names with these words, nearest before ``offset``.
+
+        A longer name holding all the words, last before ``offset`` (else first
+        after it), wins over the same words named exactly.
+        """
         wanted = set(words)
-        if not wanted:
+        if not wanted or not wanted <= self._person_tokens:
             return None
+        rarest = min(wanted, key=lambda w: len(self._names_with.get(w, ())))
         before: _Person | None = None
         after: _Person | None = None
         exact: _Person | None = None
-        for person in self.people:
-            if not wanted <= set(person.tokens):
+        for tokens in self._names_with.get(rarest, ()):
+            if not wanted <= set(tokens):
                 continue
-            if len(person.tokens) == len(words):
-                exact = exact or person
-            elif person.start <= offset:
-                before = person  # people are in text order: the last one wins
-            elif after is None:
-                after = person
+            people, starts = self._by_tokens[tokens], self._token_starts[tokens]
+            if len(tokens) == len(words):
+                if exact is None or people[0].start < exact.start:
+                    exact = people[0]
+                continue
+            k = bisect.bisect_right(starts, offset)
+            if k and (before is None or starts[k - 1] > before.start):
+                before = people[k - 1]
+            if k < len(people) and (after is None or starts[k] < after.start):
+                after = people[k]
         return before or after or exact
 
     # ---- mentions --------------------------------------------------------
@@ -380,10 +407,9 @@ class DocumentSpeakers:
             start = self.doc[left].idx
             end = ent.end_char
             mention = SpeakerMention(doc_text(self.doc)[start:end], start, end, found.canonical, "person", role, affiliation)
-            for person in self.people:
-                if person.name == found.canonical:
-                    person.role = person.role or role
-                    person.affiliation = person.affiliation or affiliation
+            for person in self._named(found.canonical):
+                person.role = person.role or role
+                person.affiliation = person.affiliation or affiliation
             return self._remember(mention, head)
         return None
 
@@ -519,9 +545,8 @@ class DocumentSpeakers:
                 person.gender = person.gender or gender
                 return self._remember(mention, token, gender=gender)
             found.gender = found.gender or gender
-            for person in self.people:
-                if person.name == found.mention.canonical:
-                    person.gender = person.gender or gender
+            for person in self._named(found.mention.canonical):
+                person.gender = person.gender or gender
             m = found.mention
             return self._remember(
                 SpeakerMention(token.text, token.idx, token.idx + len(token.text), m.canonical, m.type, m.role, m.affiliation, m.scope),
@@ -545,20 +570,21 @@ class DocumentSpeakers:
         return None
 
     def _gender_ok(self, resolved: _Resolved, gender: str) -> bool:
-        known = resolved.gender or next((p.gender for p in self.people if p.name == resolved.mention.canonical and p.gender), None)
+        known = resolved.gender or next((p.gender for p in self._named(resolved.mention.canonical) if p.gender), None)
         return known in {None, gender}
 
     def _main_subject_before(self, token: Token, gender: str) -> tuple[int, _Person] | None:
-        """The last named person who was the subject of a main clause before ``token``."""
+        """The last named person who was the subject of a main clause before ``token``
+        (in its paragraph or the one before), whose gender does not rule the pronoun out."""
         paragraph = self.paragraph_of(token.idx)
-        best: tuple[int, _Person] | None = None
-        for start, person in self._main_subjects:
-            if start >= token.idx:
+        k = bisect.bisect_left(self._main_subjects, token.idx, key=lambda pair: pair[0])
+        for start, person in reversed(self._main_subjects[:k]):
+            if paragraph - self.paragraph_of(start) > 1:
                 break
             full = self.person_for(person.tokens, start) or person
-            if paragraph - self.paragraph_of(start) <= 1 and (full.gender or person.gender) in {None, gender}:
-                best = (start, full)
-        return best
+            if self._gender_of(full, person) in {None, gender}:
+                return start, full
+        return None
 
     def _plural_subject_before(self, token: Token) -> SpeakerMention | None:
         """'Lawyers for the defendants welcomed the ruling. They said ...'."""
@@ -574,20 +600,24 @@ class DocumentSpeakers:
         return None
 
     def _subject_person_before(self, token: Token, gender: str) -> _Person | None:
-        """Fallback antecedent: the last named person before the pronoun, in reach."""
+        """Fallback antecedent: the last named person before the pronoun, in reach, of a compatible gender."""
         paragraph = self.paragraph_of(token.idx)
-        best: _Person | None = None
-        for person in self.people:
-            if person.start >= token.idx:
-                break
+        k = bisect.bisect_left(self._people_starts, token.idx)
+        for person in reversed(self.people[:k]):
             if paragraph - self.paragraph_of(person.start) > _HISTORY_PARAGRAPHS:
-                continue
-            if person.gender in {None, gender}:
-                best = person
-        if best is None:
-            return None
-        full = self.person_for(best.tokens, best.start)
-        return full or best
+                break
+            full = self.person_for(person.tokens, person.start) or person
+            if self._gender_of(full, person) in {None, gender}:
+                return full
+        return None
+
+    def _gender_of(self, *people: _Person) -> str | None:
+        """What the document says of these people's gender (titles, earlier pronouns), under any mention of the name."""
+        for person in people:
+            for same in [person, *self._named(person.name)]:
+                if same.gender:
+                    return same.gender
+        return None
 
     def _latest(self, accept: Callable[[_Resolved], bool], token: Token) -> _Resolved | None:
         """The most recent earlier speaker that ``accept`` admits, within reach of ``token``."""

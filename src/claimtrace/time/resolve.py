@@ -105,19 +105,148 @@ def date_statement(
         candidates = [e for e in candidates if not _after_publication(e, publication)]
     candidates = [e for e in candidates if not _is_attributive(text, e, doc)]
     if candidates:
-        best = max(candidates, key=lambda e: _statement_score(text, e, span, doc, kind))
-        return StatementDate(
-            value=best.value,
-            granularity=best.granularity,
-            basis=STATED,
-            expression_text=best.text,
-            estimated_base=best.estimated_base,
-            range_end=best.range_end,
-            expression_start=best.start,
-            expression_end=best.end,
-            period=best.period,
-        )
+        return stated_by(max(candidates, key=lambda e: _statement_score(text, e, span, doc, kind)))
     return publication_bound(publication)
+
+
+def stated_by(e: TimeExpression) -> StatementDate:
+    """The date an expression in the text states."""
+    return StatementDate(
+        value=e.value,
+        granularity=e.granularity,
+        basis=STATED,
+        expression_text=e.text,
+        estimated_base=e.estimated_base,
+        range_end=e.range_end,
+        expression_start=e.start,
+        expression_end=e.end,
+        period=e.period,
+    )
+
+
+# How the speech cue's clause reaches up to the clauses whose time it shares: 'met on Monday and
+# said', 'issued a statement on Monday saying', 'speaking to reporters on Monday, she said'.
+_SHARED_CLAUSE_DEPS = frozenset({"conj", "advcl", "xcomp", "pcomp", "acl", "dobj"})
+_MAX_PATH = 8
+
+
+def date_quote(
+    text: str,
+    cue_span: tuple[int, int],
+    content_span: tuple[int, int],
+    expressions: list[TimeExpression],
+    publication: PublicationDate | None,
+    doc: Any = None,
+) -> StatementDate:
+    """Date a quote by the time expression that governs its speech cue's own clause.
+
+    An expression counts when the dependency path from its head up the parse
+    reaches the cue (or a clause the cue's clause hangs from, see
+    ``_SHARED_CLAUSE_DEPS``) without passing through another verb and without
+    lying in the quoted content: 'said on Thursday' dates the saying; 'said
+    the treaty of 1957 still binds them' and a citation beside the statement
+    ('(October 15)' on another clause) do not. A carried quote (a quote-only
+    paragraph) is dated by the cue it inherits. With nothing on the path, the
+    publication date is the upper bound. Work is proportional to the
+    expressions in the cue's sentence.
+    """
+    if doc is None or not len(doc):
+        return date_statement(text, cue_span, expressions, publication, None, content_span=content_span, kind="quote")
+    cue = doc.char_span(cue_span[0], max(cue_span[0] + 1, cue_span[1]), alignment_mode="expand")
+    if cue is None or not len(cue):
+        return publication_bound(publication)
+    governors = _governing_tokens(cue)
+    sent = _sentence_of(doc, cue[0].i)
+    lo, hi = sent[0].idx, sent[-1].idx + len(sent[-1].text)
+    best: tuple[int, int, TimeExpression] | None = None
+    for e in _expressions_between(expressions, lo, hi):
+        if e.value is None or e.kind in _VAGUE_KINDS or content_span[0] <= e.start < content_span[1]:
+            continue
+        if _after_publication(e, publication) or _is_attributive(text, e, doc):
+            continue
+        if _inside_quote_marks(text, lo, e.start):
+            continue  # a date inside quote marks dates what is quoted, even in another quote of the sentence
+        steps = _path_to(doc, e, governors, content_span, cue[0].i)
+        if steps is None:
+            continue
+        key = (GRANULARITY_RANK.get(e.period or "", -1), -steps)  # the most precise, then the closest
+        if best is None or key > best[:2]:
+            best = (*key, e)
+    return publication_bound(publication) if best is None else stated_by(best[2])
+
+
+def _sentence_of(doc: Any, i: int) -> Any:
+    """The sentence holding token ``i``, walking to its boundaries (Token.sent scans the whole Doc)."""
+    start = i
+    while start > 0 and not doc[start].is_sent_start:
+        start -= 1
+    end = i + 1
+    while end < len(doc) and not doc[end].is_sent_start:
+        end += 1
+    return doc[start:end]
+
+
+def _governing_tokens(cue: Any) -> set[int]:
+    """The cue's tokens and the heads of the clauses it hangs from ('and said', 'a statement saying')."""
+    out = {t.i for t in cue}
+    token = cue.root
+    for _ in range(4):
+        if token.dep_ not in _SHARED_CLAUSE_DEPS or token.head.i == token.i:
+            break
+        token = token.head
+        out.add(token.i)
+    return out
+
+
+def _expressions_between(expressions: list[TimeExpression], lo: int, hi: int) -> list[TimeExpression]:
+    """Expressions inside [lo, hi) (``expressions`` are in text order)."""
+    import bisect
+
+    first = bisect.bisect_left(expressions, lo, key=lambda e: e.start)
+    out = []
+    for e in expressions[first:]:
+        if e.start >= hi:
+            break
+        if e.end <= hi:
+            out.append(e)
+    return out
+
+
+def _path_to(doc: Any, e: TimeExpression, governors: set[int], content_span: tuple[int, int], cue: int) -> int | None:
+    """Steps from the expression up to a governing token, or None when the path leaves the clause.
+
+    A participle clause fronted before the cue sets the scene of the saying
+    ('Speaking on Monday, X said'; 'Marking the anniversary on August 1, X
+    observed'), so the path may pass through it; any other verb is another
+    clause ('X said, referring to the 1969 dispute').
+    """
+    span = doc.char_span(e.start, e.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    token = span.root
+    for steps in range(_MAX_PATH):
+        if token.i in governors:
+            return steps
+        if content_span[0] <= token.idx < content_span[1]:
+            return None  # the quoted content: it dates something else
+        fronted = token.dep_ == "advcl" and token.head.i in governors and token.i < cue
+        if steps and token.pos_ in {"VERB", "AUX"} and not fronted:
+            return None
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
+_OPENING_MARKS = "“«„"
+_CLOSING_MARKS = "”»"
+
+
+def _inside_quote_marks(text: str, sentence_start: int, offset: int) -> bool:
+    """Whether double quote marks opened in the sentence before ``offset`` are still open there."""
+    before = text[sentence_start:offset]
+    curly = sum(before.count(c) for c in _OPENING_MARKS) - sum(before.count(c) for c in _CLOSING_MARKS)
+    return curly > 0 or before.count('"') % 2 == 1
 
 
 def publication_bound(publication: PublicationDate | None) -> StatementDate:
@@ -235,8 +364,22 @@ def estimate_publication_date(text: str) -> PublicationDate:
     """
     absolute = [e for e in find_time_expressions(text, None) if e.value and e.kind in {"date", "range"}]
     absolute = [e for e in absolute if not is_future(text, e.start, e.end)]
-    full_dates = [e for e in absolute if e.period == "day"]
-    month_years = [e for e in absolute if e.period == "month"]
+    spoken_of = max((span[0].year for e in absolute if (span := e.interval()) is not None), default=None)
+    # a dated reference older than a year the text speaks of ('signed on March 4, 1957' in a piece
+    # about 2014) dates history, not the writing
+    dated = [e for e in absolute if e.period in {"day", "month"}]
+    recent = [e for e in dated if spoken_of is None or _last_day(e).year >= spoken_of]
+    if dated and not recent:
+        shown = ", ".join(repr(e.text) for e in dated[-3:])
+        return PublicationDate(
+            None,
+            "unknown",
+            None,
+            f"no dated reference dates the writing: the dated ones ({shown}) are older than {spoken_of}, "
+            "a year the text speaks of, so they date past events",
+        )
+    full_dates = [e for e in recent if e.period == "day"]
+    month_years = [e for e in recent if e.period == "month"]
     latest_full = max(full_dates, key=lambda e: _last_day(e), default=None)
     latest_month = max(month_years, key=lambda e: _last_day(e), default=None)
     reference = max((e for e in (latest_full, latest_month) if e is not None), key=_last_day, default=None)
