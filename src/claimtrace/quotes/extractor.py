@@ -27,7 +27,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
+from spacy.util import registry
+from thinc.api import Model
+from thinc.types import Floats2d
 
 from claimtrace.quotes.marks import find_quote_spans
 from claimtrace.quotes.model import Quote, SpeakerMention
@@ -39,6 +42,21 @@ DIRECT_COVERAGE = 0.75  # as the rules: this share of content inside marks is a 
 _STRIP = " \t\n,;:—–-"
 _MARKS = '"“”„‟«»＂〝〞'
 _WORD = re.compile(r"\w+")
+
+
+@registry.architectures("claimtrace.ListenerEncoder.v1")
+def listener_encoder(width: int, upstream: str, depth: int, window_size: int, maxout_pieces: int) -> Model[list[Doc], list[Floats2d]]:
+    """The upstream tok2vec's vectors (``doc.tensor`` at run time) with a few trainable
+    convolution layers on top, so the extractor sees wider context than the frozen
+    English tok2vec gives while paying only for these layers."""
+    from spacy.ml.models.tok2vec import MaxoutWindowEncoder, tok2vec_listener_v1
+    from thinc.api import chain, with_array
+
+    listener = tok2vec_listener_v1(width=width, upstream=upstream)
+    encoder = MaxoutWindowEncoder(width=width, window_size=window_size, maxout_pieces=maxout_pieces, depth=depth)
+    model: Model[list[Doc], list[Floats2d]] = chain(listener, with_array(encoder))
+    model.set_dim("nO", width)
+    return model
 
 
 def policy() -> str:
@@ -93,7 +111,9 @@ def predict_spans(doc: Doc) -> list[Span]:
     if nlp is None or len(doc) == 0:
         return []
     if doc.tensor is None or doc.tensor.shape[0] != len(doc):
-        nlp.get_pipe("tok2vec")(doc)  # the same weights as the English model's tok2vec
+        from claimtrace.nlp.pipeline import load_nlp
+
+        load_nlp().get_pipe("tok2vec")(doc)  # the extractor was trained on this tok2vec's output
     ner = nlp.get_pipe("ner")
     for label in ner.labels:
         doc.vocab.strings.add(label)  # the labels live in the model's own vocab
@@ -248,6 +268,20 @@ def _stated_date(cue: Span, content: tuple[int, int]) -> str | None:
     return None
 
 
+def _subject_of(cue: Span, content: tuple[int, int]) -> Token | None:
+    """No SOURCE span: the cue's grammatical subject, outside the content, when the parse has one."""
+    current = cue.root
+    for _ in range(3):
+        for child in current.children:
+            if child.dep_ in {"nsubj", "nsubjpass"} and not content[0] <= child.idx < content[1]:
+                return child if child.dep_ == "nsubj" else None
+        if current.dep_ in {"xcomp", "conj", "advcl"} and current.head.i != current.i:
+            current = current.head
+            continue
+        break
+    return None
+
+
 def model_quotes(doc: Doc, speakers: Any, spans: list[Span] | None = None) -> list[Quote]:
     """Quotes from the model's linked spans; speakers resolved by ``speakers.mention``.
 
@@ -259,13 +293,17 @@ def model_quotes(doc: Doc, speakers: Any, spans: list[Span] | None = None) -> li
     quoted = [(s.start, s.end) for s in find_quote_spans(text) if not s.single]
     out: list[Quote] = []
     for attribution in link(doc, spans):
-        source, chars = attribution.source, attribution.content_chars()
-        if source is None or chars is None or attribution.cue is None:
+        chars, cue = attribution.content_chars(), attribution.cue
+        if chars is None or cue is None:
             continue
-        mention: SpeakerMention | None = speakers.mention(source.root, "", strong=True)
+        source = attribution.source
+        head = source.root if source is not None else _subject_of(cue, chars)
+        if head is None:
+            continue
+        mention: SpeakerMention | None = speakers.mention(head, "", strong=True)
         if mention is None:
             continue
-        if not (mention.start < source.end_char and source.start_char < mention.end):
+        if source is not None and not (mention.start < source.end_char and source.start_char < mention.end):
             mention.text, mention.start, mention.end = source.text, source.start_char, source.end_char
         kind = _kind(chars[0], chars[1], quoted, text)
         start, end = _trim(text, chars[0], chars[1], kind == "direct")
