@@ -9,15 +9,19 @@ interrupted ingest resumable: the next run skips what is already stored.
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from claimtrace.clean import UndecodableError, clean_document
-from claimtrace.ingest.readers import DEFAULT_MAX_FILE_BYTES, read_inputs
+from claimtrace.clean.normalise import scrub
+from claimtrace.errors import UserError
+from claimtrace.ingest.readers import DEFAULT_MAX_DOC_CHARS, DEFAULT_MAX_FILE_BYTES, read_inputs
 from claimtrace.nlp.pipeline import annotate_pipe, sentences_from_doc
 from claimtrace.records import AnnotatedDocument, Document, IngestReport, Skip
 from claimtrace.store.base import Store
+from claimtrace.store.errors import AlreadyStored, StoreUnavailable
 
 Status = Literal["ingested", "duplicate", "skipped"]
 ProgressCallback = Callable[[str, Status, str], None]
@@ -53,6 +57,7 @@ class IngestOptions:
     n_process: int = 1
     batch_size: int = 16
     stages: tuple[str, ...] | None = None  # None: every registered stage
+    max_doc_chars: int = DEFAULT_MAX_DOC_CHARS  # the per-document budget; see nlp.pipeline for the sentence caps
 
 
 def ingest(
@@ -61,7 +66,14 @@ def ingest(
     options: IngestOptions | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> IngestReport:
-    """Ingest files/folders into the store and report what happened."""
+    """Ingest files/folders into the store and report what happened.
+
+    Every input ends stored, a duplicate, or skipped with a reason: a failure
+    reading, repairing, parsing, enriching or storing one document skips that
+    document and the batch goes on (documents spaCy had already read ahead are
+    parsed again one by one). Only an environment failure of the store (disk
+    full, locked, read-only) stops the batch, as a UserError naming the cause.
+    """
     options = options or IngestOptions()
     report = IngestReport()
     notify = on_progress or (lambda source, status, detail: None)
@@ -70,18 +82,23 @@ def ingest(
     seen: set[str] = set()
     started = time.perf_counter()
 
+    def skip(source: str, reason: str) -> None:
+        item = Skip(scrub(source), scrub(reason))
+        report.skipped.append(item)
+        notify(item.source, "skipped", item.reason)
+
     def fresh_documents() -> Iterator[tuple[str, Document]]:
         for item in read_inputs(paths, options.max_file_bytes):
             if isinstance(item, Skip):
-                report.skipped.append(item)
-                notify(item.source, "skipped", item.reason)
+                skip(item.source, item.reason)
                 continue
             try:
-                document = clean_document(item)
+                document = clean_document(item, options.max_doc_chars)
             except (UndecodableError, ValueError) as exc:
-                skip = Skip(item.source, str(exc))
-                report.skipped.append(skip)
-                notify(skip.source, "skipped", skip.reason)
+                skip(item.source, str(exc))
+                continue
+            except Exception as exc:
+                skip(item.source, failure("repairing", exc))
                 continue
             digest = document.content_hash
             if digest in seen or store.has_content(digest):
@@ -91,19 +108,25 @@ def ingest(
             seen.add(digest)
             yield document.text, document
 
+    def on_nlp_error(document: Document, exc: Exception) -> None:
+        skip(document.source, failure("parsing", exc))
+
     try:
-        for spacy_doc, document in annotate_pipe(fresh_documents(), options.batch_size, options.n_process):
-            annotated = AnnotatedDocument(document, sentences_from_doc(spacy_doc), doc=spacy_doc)
-            for name, stage in stages:
-                t0 = time.perf_counter()
-                stage(annotated, context)
-                report.stage_seconds[name] = report.stage_seconds.get(name, 0.0) + time.perf_counter() - t0
-            t0 = time.perf_counter()
-            store.add_document(annotated)
-            report.stage_seconds["store"] = report.stage_seconds.get("store", 0.0) + time.perf_counter() - t0
-            report.ingested.append(document.id)
-            report.words += document.word_count
-            notify(document.source, "ingested", document.id)
+        for spacy_doc, document in annotate_isolated(fresh_documents(), options.batch_size, options.n_process, on_nlp_error):
+            try:
+                stored = _enrich_and_store(document, spacy_doc, stages, context, report)
+            except StoreUnavailable as exc:
+                raise UserError(str(exc)) from exc
+            except Exception as exc:
+                skip(document.source, failure("annotating or storing", exc))
+                continue
+            if stored:
+                report.ingested.append(document.id)
+                report.words += document.word_count
+                notify(document.source, "ingested", document.id)
+            else:
+                report.duplicates.append(document.source)
+                notify(document.source, "duplicate", document.id)
     except KeyboardInterrupt:
         report.interrupted = True
         store.recover_after_interrupt()
@@ -111,6 +134,81 @@ def ingest(
         sync_vector_index(store)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def failure(step: str, exc: BaseException) -> str:
+    """One line for a document that failed on a bug or a limit: what failed, and what to do."""
+    detail = " ".join(str(exc).split())[:300]
+    return (
+        f"failed while {step} this document ({type(exc).__name__}: {detail}); it was not stored, "
+        "the rest of the batch went on; please report it with this file"
+    )
+
+
+def _enrich_and_store(
+    document: Document, spacy_doc: Any, stages: list[tuple[str, EnrichStage]], context: StageContext, report: IngestReport
+) -> bool:
+    """Run the enrichment stages and store the document; False when a concurrent ingest stored it first."""
+    from claimtrace.stages import forget_speakers, speaker_preparer
+
+    annotated = AnnotatedDocument(document, sentences_from_doc(spacy_doc), doc=spacy_doc)
+    for name, stage in stages:
+        t0 = time.perf_counter()
+        stage(annotated, context)
+        report.stage_seconds[name] = report.stage_seconds.get(name, 0.0) + time.perf_counter() - t0
+    t0 = time.perf_counter()
+    prepare = speaker_preparer(annotated, context) if annotated.quotes else None
+    try:
+        context.store.add_document(annotated, prepare)
+    except AlreadyStored:  # raised before ``prepare`` ran: the registry is untouched
+        return False
+    except BaseException:
+        forget_speakers(context)  # the registry may hold what was rolled back
+        raise
+    finally:
+        report.stage_seconds["store"] = report.stage_seconds.get("store", 0.0) + time.perf_counter() - t0
+    return True
+
+
+def annotate_isolated(
+    items: Iterable[tuple[str, Document]],
+    batch_size: int,
+    n_process: int,
+    on_error: Callable[[Document, Exception], None],
+) -> Iterator[tuple[Any, Document]]:
+    """spaCy over a stream of documents, where one document that breaks spaCy costs only itself.
+
+    An exception inside ``nlp.pipe`` ends the pipe and loses its batch; the
+    documents it had read but not yet returned are parsed again one by one
+    (the culprit is reported through ``on_error``), then a new pipe takes the
+    rest of the stream.
+    """
+    from claimtrace.nlp.pipeline import load_nlp
+
+    source = iter(items)
+    in_flight: deque[tuple[str, Document]] = deque()
+
+    def feed() -> Iterator[tuple[str, Document]]:
+        for text, document in source:
+            in_flight.append((text, document))
+            yield text, document
+
+    while True:
+        try:
+            for spacy_doc, document in annotate_pipe(feed(), batch_size, n_process):
+                in_flight.popleft()
+                yield spacy_doc, document
+            return
+        except Exception:
+            retry = list(in_flight)
+            in_flight.clear()
+            for text, document in retry:
+                try:
+                    spacy_doc = load_nlp()(text)
+                except Exception as exc:
+                    on_error(document, exc)
+                    continue
+                yield spacy_doc, document
 
 
 def sync_vector_index(store: Store) -> None:
@@ -127,8 +225,6 @@ def select_stages(names: tuple[str, ...] | None) -> list[tuple[str, EnrichStage]
         return list(ENRICH_STAGES.items())
     unknown = [n for n in names if n not in ENRICH_STAGES]
     if unknown:
-        from claimtrace.errors import UserError
-
         raise UserError(f"unknown stage(s) {', '.join(unknown)}; available: {', '.join(ENRICH_STAGES) or 'none'}")
     return [(n, ENRICH_STAGES[n]) for n in ENRICH_STAGES if n in names]
 

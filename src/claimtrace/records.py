@@ -107,6 +107,7 @@ class Sentence:
     text: str
     paragraph: int
     entities: list[Entity] = field(default_factory=list)
+    overlong: bool = False  # a run cut at the hard cap, not a sentence: stored, never indexed or used as evidence
 
 
 @dataclass
@@ -123,6 +124,7 @@ class AnnotatedDocument:
     quotes: list[Any] = field(default_factory=list)  # claimtrace.quotes.Quote, speaker_id set
     quote_dates: list[Any] = field(default_factory=list)  # claimtrace.time StatementDate per quote
     speakers: list[Any] = field(default_factory=list)  # SpeakerProfile of every speaker quoted here
+    speaker_keys: list[tuple[str, str]] = field(default_factory=list)  # registry name keys this document added
     time_expressions: list[Any] = field(default_factory=list)  # claimtrace.time TimeExpression
     sentence_dates: dict[int, Any] = field(default_factory=dict)  # sentence index -> StatementDate
     citations: list[Any] = field(default_factory=list)  # claimtrace.provenance CitationEdge

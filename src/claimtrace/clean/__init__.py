@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from claimtrace.clean.boilerplate import strip_boilerplate
 from claimtrace.clean.metadata import detect_language, extract_metadata
+from claimtrace.clean.normalise import plausible_iso_date, scrub
 from claimtrace.clean.repair import UndecodableError, decode_bytes, repair_text
-from claimtrace.records import Document, RawDocument
+from claimtrace.records import Document, PublicationDate, RawDocument
 
 __all__ = ["clean_document", "UndecodableError", "repair_text", "strip_boilerplate"]
 
 
-def clean_document(raw: RawDocument) -> Document:
+def clean_document(raw: RawDocument, max_chars: int | None = None) -> Document:
     """Decode, repair, strip furniture and read metadata.
 
     Raises UndecodableError for binary input and ValueError for input with no
-    text left; the ingest stage turns both into a skip with that reason.
+    text left, or more than ``max_chars`` characters (the per-document budget);
+    the ingest stage turns both into a skip with that reason. NUL characters
+    and lone surrogates are removed from the text and the metadata, so every
+    store backend can hold what comes out.
     """
     repairs: list[str] = []
     if raw.text is not None:
@@ -25,17 +29,29 @@ def clean_document(raw: RawDocument) -> Document:
             repairs.append(f"decoded from {encoding}")
     if not text.strip():
         raise ValueError("empty file: no text to ingest")
+    if max_chars is not None and len(text) > max_chars:
+        raise ValueError(
+            f"document is {len(text):,} characters, over the budget of {max_chars:,} per document "
+            "(--max-doc-chars); split it into articles or raise the budget"
+        )
+    scrubbed = scrub(text)
+    if scrubbed != text:
+        repairs.append("removed NUL characters or invalid (lone surrogate) code points")
+        text = scrubbed
+    given = {k: scrub(v) for k, v in raw.given.items()}
     text, notes = repair_text(text)
     repairs.extend(notes)
     text, removed = strip_boilerplate(text)
     if not text.strip():
         raise ValueError("no article text left after removing site furniture")
-    meta = extract_metadata(text, raw.given)
+    meta = extract_metadata(text, given)
     published = meta.published
     if published.source == "unknown" and not published.evidence:
         published = _estimate(text)
+    if published.value is not None and not plausible_iso_date(published.value):
+        published = PublicationDate(None, "unknown", None, f"{published.value} is not a possible publication date (years 1000-2100 only)")
     return Document(
-        source=raw.source,
+        source=scrub(raw.source),
         format=raw.format,
         text=text,
         title=meta.title,

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import dateparser
 
+from claimtrace.clean.normalise import plausible_iso_date, year_in_range
 from claimtrace.records import PublicationDate
 
 HEADER_LINES = 8
@@ -69,9 +70,10 @@ def parse_stated_date(text: str) -> tuple[str, str] | None:
     iso = re.match(r"^(\d{4})-(\d{2})-(\d{2})", text)
     if iso:
         try:
-            return date(int(iso[1]), int(iso[2]), int(iso[3])).isoformat(), "day"
+            value = date(int(iso[1]), int(iso[2]), int(iso[3])).isoformat()
         except ValueError:
             return None
+        return (value, "day") if plausible_iso_date(value) else None
     settings = {
         "PREFER_DAY_OF_MONTH": "first",
         "REQUIRE_PARTS": ["day", "month", "year"],
@@ -80,7 +82,7 @@ def parse_stated_date(text: str) -> tuple[str, str] | None:
     if re.match(r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}", text):
         settings["DATE_ORDER"] = "DMY"
     parsed = dateparser.parse(text, languages=["en"], settings=settings)
-    if parsed is None:
+    if parsed is None or not year_in_range(parsed.year):
         return None
     return parsed.date().isoformat(), "day"
 
@@ -94,10 +96,12 @@ def given_date(value: str) -> PublicationDate:
     if parsed:
         return PublicationDate(parsed[0], "stated", "day", f"given in the source metadata: {value!r}")
     year_month = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", value)
-    if year_month:
+    if year_month and plausible_iso_date(value):
         gran = "month" if year_month[2] else "year"
         return PublicationDate(value, "stated", gran, f"given in the source metadata: {value!r}")
-    return PublicationDate(None, "unknown", None, f"the source metadata gives an unreadable date: {value!r}")
+    return PublicationDate(
+        None, "unknown", None, f"the source metadata gives an unreadable or impossible date (years 1000-2100 only): {value!r}"
+    )
 
 
 def _meta_lines(lines: list[str]) -> list[tuple[int, str]]:

@@ -31,7 +31,10 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return "", "empty"
     sample = data[:65536]
     if b"\x00" in sample and not (data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff")):
-        raise UndecodableError("binary file (contains NUL bytes), not text")
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise UndecodableError("binary file (contains NUL bytes), not text")
+        return utf16
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -43,6 +46,26 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if _looks_binary(text):
         raise UndecodableError("binary file (mostly control characters), not text")
     return text, best.encoding
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text saved without a byte order mark: NUL in (nearly) every other byte of a Latin-script text.
+
+    >>> _utf16_without_bom("Valdoria".encode("utf-16-le"))
+    ('Valdoria', 'utf-16-le')
+    """
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for encoding, zeros in (("utf-16-le", odd), ("utf-16-be", even)):
+        if zeros.count(0) >= 0.6 * len(zeros):
+            try:
+                text = data[: len(data) - len(data) % 2].decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return None if _looks_binary(text) or "\x00" in text else (text, encoding)
+    return None
 
 
 def _looks_binary(text: str) -> bool:

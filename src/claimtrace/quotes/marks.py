@@ -12,6 +12,7 @@ paragraph starts with an opening mark, the usual convention for long quotes.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 DOUBLE_MARKS = frozenset('"“”„‟«»＂〝〞')
@@ -223,13 +224,17 @@ def _single_quote_spans(
 ) -> list[QuoteSpan]:
     """‘Top-level single quotes’ outside any double quote; apostrophes are not closers."""
     out: list[QuoteSpan] = []
+    if not any(ch in text for ch in SINGLE_OPEN):
+        return out
+    ordered = sorted(doubles, key=lambda s: s.open_mark)
+    opens = [s.open_mark for s in ordered]
     for p_start, p_end in paragraphs:
         i = p_start
         while i < p_end:
             ch = text[i]
-            if ch in SINGLE_OPEN and _is_left_boundary(_char(text, i - 1)) and not _inside(doubles, i):
+            if ch in SINGLE_OPEN and _is_left_boundary(_char(text, i - 1)) and not _inside(ordered, opens, i):
                 close = _single_closer(text, i + 1, min(p_end, i + _MAX_SINGLE_QUOTE))
-                if close is not None and not _inside(doubles, close):
+                if close is not None and not _inside(ordered, opens, close):
                     out.append(QuoteSpan(i + 1, close, i, close, [(i + 1, close)], single=True))
                     i = close + 1
                     continue
@@ -248,5 +253,10 @@ def _single_closer(text: str, start: int, end: int) -> int | None:
     return None
 
 
-def _inside(spans: list[QuoteSpan], offset: int) -> bool:
-    return any(s.contains(offset) for s in spans)
+def _inside(spans: list[QuoteSpan], opens: list[int], offset: int) -> bool:
+    """Whether ``offset`` lies in one of ``spans`` (disjoint, sorted by opening mark; ``opens`` their marks).
+
+    A binary search, so checking every single quote mark costs O(log spans), not O(spans).
+    """
+    i = bisect_right(opens, offset) - 1
+    return i >= 0 and spans[i].contains(offset)

@@ -15,7 +15,7 @@ store (the web server's ``WorkbenchPool`` does).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 from claimtrace.records import AnnotatedDocument
 from claimtrace.store import rows
+from claimtrace.store.errors import AlreadyStored, postgres_environment_error
 from claimtrace.store.base import (
     DatedSentence,
     DocumentDetail,
@@ -237,39 +238,60 @@ class PostgresStore(Store):
             self.conn.close()
             self.conn = self._connect()
 
-    def add_document(self, annotated: AnnotatedDocument) -> str:
+    def add_document(self, annotated: AnnotatedDocument, prepare: Callable[[], None] | None = None) -> str:
+        """Write one document in one transaction; ``prepare`` runs inside it, after the document row.
+
+        Raises AlreadyStored when another process stored the same text meanwhile,
+        and StoreUnavailable for a full disk, a read-only database or a lost server.
+        """
         doc = annotated.document
         pub = doc.published
-        with self.conn.transaction(), self.conn.cursor() as cur:
-            cur.execute(
-                "INSERT INTO documents (id, content_hash, source, format, title, outlet, author, url, language, "
-                "published, published_source, published_granularity, published_evidence, text, word_count, "
-                "repairs, removed_lines) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
-                (
-                    doc.id, doc.content_hash, doc.source, doc.format, doc.title, doc.outlet, doc.author, doc.url,
-                    doc.language, pub.value, pub.source, pub.granularity, pub.evidence, doc.text, doc.word_count,
-                    Jsonb(doc.repairs), Jsonb(doc.removed_lines),
-                ),
-            )
-            sentence_ids = self._write_sentences(cur, annotated)
-            self._write_quotes_and_time(cur, annotated, sentence_ids)
-            if annotated.citations:
-                from claimtrace.provenance.storage import edge_rows, node_rows
-
-                # Sorted keys: every writer locks shared nodes in the same order, so none deadlocks.
-                cur.executemany(NODE_UPSERT_SQL, sorted(node_rows(annotated.citations)))
-                cur.executemany(EDGE_INSERT_SQL, edge_rows(annotated.citations, sentence_ids))
-            if annotated.embeddings is not None and sentence_ids:
-                from claimtrace.retrieve.embedder import STATIC_MODEL_NAME
-
-                cur.executemany(
-                    "INSERT INTO sentence_vectors (sentence_id, doc_id, model, vector) VALUES (%s,%s,%s,%s)",
-                    [
-                        (sid, doc.id, STATIC_MODEL_NAME, vec.astype("float16").tobytes())
-                        for sid, vec in zip(sentence_ids, annotated.embeddings)
-                    ],
+        try:
+            with self.conn.transaction(), self.conn.cursor() as cur:
+                # ON CONFLICT: a concurrent ingest that stored this text first makes this one a duplicate, not an error.
+                cur.execute(
+                    "INSERT INTO documents (id, content_hash, source, format, title, outlet, author, url, language, "
+                    "published, published_source, published_granularity, published_evidence, text, word_count, "
+                    "repairs, removed_lines) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) "
+                    "ON CONFLICT DO NOTHING RETURNING id",
+                    (
+                        doc.id, doc.content_hash, doc.source, doc.format, doc.title, doc.outlet, doc.author, doc.url,
+                        doc.language, pub.value, pub.source, pub.granularity, pub.evidence, doc.text, doc.word_count,
+                        Jsonb(doc.repairs), Jsonb(doc.removed_lines),
+                    ),
                 )
+                if cur.fetchone() is None:
+                    raise AlreadyStored(f"{doc.id} is already stored")
+                if prepare is not None:
+                    prepare()
+                sentence_ids = self._write_sentences(cur, annotated)
+                self._write_quotes_and_time(cur, annotated, sentence_ids)
+                if annotated.citations:
+                    from claimtrace.provenance.storage import edge_rows, node_rows
+
+                    # Sorted keys: every writer locks shared nodes in the same order, so none deadlocks.
+                    cur.executemany(NODE_UPSERT_SQL, sorted(node_rows(annotated.citations)))
+                    cur.executemany(EDGE_INSERT_SQL, edge_rows(annotated.citations, sentence_ids))
+                vectors = rows.evidence_vectors(annotated, sentence_ids)
+                if vectors:
+                    cur.executemany(
+                        "INSERT INTO sentence_vectors (sentence_id, doc_id, model, vector) VALUES (%s,%s,%s,%s)", vectors
+                    )
+        except psycopg.Error as exc:
+            unavailable = postgres_environment_error(exc, _display_url(self.url))
+            if unavailable is not None:
+                raise unavailable from exc
+            raise
         return doc.id
+
+    def lock_speaker_registry(self) -> int:
+        """Bump the speaker registry's version inside the current transaction (its row lock serialises
+        writers of speakers until commit); return the version found."""
+        return self.conn.execute("UPDATE speaker_registry SET version = version + 1 RETURNING version - 1 AS v").fetchone()["v"]
+
+    def speaker_keys(self) -> list[tuple[str, str]]:
+        """The registry's name keys."""
+        return [(r["key"], r["speaker_id"]) for r in self.conn.execute("SELECT key, speaker_id FROM speaker_keys")]
 
     def _write_sentences(self, cur: psycopg.Cursor, annotated: AnnotatedDocument) -> list[int]:
         """Insert sentences (one pipelined batch) and their entities; return the new ids in sentence order."""
@@ -277,8 +299,9 @@ class PostgresStore(Store):
         sentence_ids: list[int] = []
         if annotated.sentences:
             cur.executemany(
-                'INSERT INTO sentences (doc_id, idx, start, "end", paragraph, text) VALUES (%s,%s,%s,%s,%s,%s) RETURNING id',
-                [(doc_id, s.index, s.start, s.end, s.paragraph, s.text) for s in annotated.sentences],
+                'INSERT INTO sentences (doc_id, idx, start, "end", paragraph, text, overlong) '
+                "VALUES (%s,%s,%s,%s,%s,%s,%s) RETURNING id",
+                [(doc_id, s.index, s.start, s.end, s.paragraph, s.text, s.overlong) for s in annotated.sentences],
                 returning=True,
             )
             while True:
@@ -310,6 +333,11 @@ class PostgresStore(Store):
                     (p.id, p.canonical_name, p.type, Jsonb(p.roles), Jsonb(p.affiliations), Jsonb(p.aliases))
                     for p in speakers
                 ],
+            )
+        if annotated.speaker_keys:
+            cur.executemany(
+                "INSERT INTO speaker_keys (key, speaker_id) VALUES (%s,%s) ON CONFLICT (key) DO NOTHING",
+                sorted(annotated.speaker_keys),
             )
         dates = annotated.quote_dates or [None] * len(annotated.quotes)
         quote_rows = [

@@ -109,3 +109,17 @@ def matching_speaker_ids(records: Iterable[Any], name: str, as_list: Callable[[A
     """Ids of the (id, canonical_name, aliases) rows that ``name`` matches (see speaker_matches)."""
     needle = name.strip().lower()
     return [r["id"] for r in records if speaker_matches(needle, r["id"], [r["canonical_name"], *as_list(r["aliases"])])]
+
+
+def evidence_vectors(annotated: Any, sentence_ids: list[int]) -> list[tuple[int, str, str, bytes]]:
+    """Rows of sentence_vectors for a document: none for over-long runs, which must never be evidence."""
+    if annotated.embeddings is None or not sentence_ids:
+        return []
+    from claimtrace.retrieve.embedder import STATIC_MODEL_NAME
+
+    doc_id = annotated.document.id
+    return [
+        (sid, doc_id, STATIC_MODEL_NAME, vec.astype("float16").tobytes())
+        for sid, vec, sentence in zip(sentence_ids, annotated.embeddings, annotated.sentences)
+        if not sentence.overlong
+    ]

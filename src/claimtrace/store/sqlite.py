@@ -13,6 +13,7 @@ import sqlite3
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 from claimtrace.records import AnnotatedDocument
 from claimtrace.store import rows
+from claimtrace.store.errors import AlreadyStored, sqlite_environment_error
 from claimtrace.store.base import (
     DatedSentence,
     DocumentDetail,
@@ -83,18 +85,41 @@ class SQLiteStore(Store):
         if not readonly and self.path.parent and not self.path.parent.exists():
             raise StoreError(f"folder {self.path.parent} does not exist; create it or choose another --db path")
         try:
-            uri = f"file:{self.path}?mode=ro" if readonly else str(self.path)
-            self.conn = sqlite3.connect(uri, uri=readonly, timeout=30, isolation_level=None, check_same_thread=False)
-            self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            if not readonly:
-                self.conn.execute("PRAGMA journal_mode = WAL")
-                self.conn.execute("PRAGMA synchronous = NORMAL")
-            self._migrate(readonly)
+            self.conn = self._connect(readonly)
+            try:
+                self._migrate(readonly)
+            except sqlite3.OperationalError as exc:
+                if not (readonly and getattr(exc, "sqlite_errorname", "").startswith("SQLITE_CANTOPEN")):
+                    raise
+                # A WAL corpus in a folder we cannot write: read-only mode cannot create the -shm file.
+                # Nobody can be writing it there either, so read it as an immutable file.
+                self.conn.close()
+                self.conn = self._connect(readonly, immutable=True)
+                self._migrate(readonly)
         except sqlite3.DatabaseError as exc:
+            unavailable = sqlite_environment_error(exc, str(self.path))
+            if unavailable is not None:
+                raise unavailable from exc
             raise StoreError(f"{self.path} is not a claimtrace SQLite database ({exc}); choose another --db path") from exc
 
+    def _connect(self, readonly: bool, immutable: bool = False) -> sqlite3.Connection:
+        if readonly:
+            # A URI, so the path is percent-encoded: '?', '#' and '%' in a file name stay part of the name.
+            uri = self.path.absolute().as_uri() + ("?immutable=1" if immutable else "?mode=ro")
+            conn = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
+        else:
+            conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+        if not readonly:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        return conn
+
     # -- schema -----------------------------------------------------------
+    def _applied(self) -> set[int]:
+        return {row[0] for row in self.conn.execute("SELECT version FROM schema_migrations")}
+
     def _migrate(self, readonly: bool) -> None:
         if not readonly:
             self.conn.execute(
@@ -102,8 +127,10 @@ class SQLiteStore(Store):
                 "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
             )
         try:
-            applied = {row[0] for row in self.conn.execute("SELECT version FROM schema_migrations")}
+            applied = self._applied()
         except sqlite3.OperationalError as exc:
+            if "no such table" not in str(exc):
+                raise
             raise StoreError(f"{self.path} has no claimtrace schema; ingest into it first") from exc
         known = migrations()
         newest_known = max((v for v, _, _ in known), default=0)
@@ -116,9 +143,17 @@ class SQLiteStore(Store):
             raise StoreError(f"{self.path} needs a schema upgrade; open it once without read-only mode")
         for version, name, sql in pending:
             # executescript cannot take parameters; the migration row is written in the same transaction.
-            self.conn.executescript(
-                "BEGIN;\n" + sql + f"\nINSERT INTO schema_migrations VALUES ({version}, '{name}', datetime('now'));\nCOMMIT;"
-            )
+            try:
+                self.conn.executescript(
+                    "BEGIN IMMEDIATE;\n" + sql
+                    + f"\nINSERT INTO schema_migrations VALUES ({version}, '{name}', datetime('now'));\nCOMMIT;"
+                )
+            except sqlite3.OperationalError:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                if version in self._applied():
+                    continue  # a concurrent process applied it while this one waited for the lock
+                raise
 
     def schema_version(self) -> int:
         return self.conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
@@ -127,56 +162,80 @@ class SQLiteStore(Store):
     def has_content(self, content_hash: str) -> bool:
         return self.conn.execute("SELECT 1 FROM documents WHERE content_hash = ?", (content_hash,)).fetchone() is not None
 
-    def add_document(self, annotated: AnnotatedDocument) -> str:
+    def add_document(self, annotated: AnnotatedDocument, prepare: Callable[[], None] | None = None) -> str:
+        """Write one document in one transaction; ``prepare`` runs first, under the write lock.
+
+        Raises AlreadyStored when another process stored the same text meanwhile,
+        and StoreUnavailable for a full disk, a lock held too long or a read-only file.
+        """
+        cur = self.conn.cursor()
+        try:
+            cur.execute("BEGIN IMMEDIATE")  # the write lock, held to COMMIT: concurrent ingests take turns
+            try:
+                if self.has_content(annotated.document.content_hash):
+                    raise AlreadyStored(f"{annotated.document.id} is already stored")
+                if prepare is not None:
+                    prepare()
+                self._write_document(cur, annotated)
+                cur.execute("COMMIT")
+            except BaseException:
+                # SQLite may have rolled back already (a full disk does): ROLLBACK then fails and would mask the cause.
+                if self.conn.in_transaction:
+                    try:
+                        self.conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass
+                raise
+        except sqlite3.Error as exc:
+            unavailable = sqlite_environment_error(exc, str(self.path))
+            if unavailable is not None:
+                raise unavailable from exc
+            raise
+        return annotated.document.id
+
+    def _write_document(self, cur: sqlite3.Cursor, annotated: AnnotatedDocument) -> None:
         doc = annotated.document
         pub = doc.published
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        cur = self.conn.cursor()
         sentence_ids: list[int] = []
-        cur.execute("BEGIN IMMEDIATE")
-        try:
+        cur.execute(
+            "INSERT INTO documents (id, content_hash, source, format, title, outlet, author, url, language, "
+            "published, published_source, published_granularity, published_evidence, text, word_count, "
+            "repairs, removed_lines, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                doc.id, doc.content_hash, doc.source, doc.format, doc.title, doc.outlet, doc.author, doc.url,
+                doc.language, pub.value, pub.source, pub.granularity, pub.evidence, doc.text, doc.word_count,
+                json.dumps(doc.repairs), json.dumps(doc.removed_lines, ensure_ascii=False), now,
+            ),
+        )
+        for sent in annotated.sentences:
             cur.execute(
-                "INSERT INTO documents (id, content_hash, source, format, title, outlet, author, url, language, "
-                "published, published_source, published_granularity, published_evidence, text, word_count, "
-                "repairs, removed_lines, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    doc.id, doc.content_hash, doc.source, doc.format, doc.title, doc.outlet, doc.author, doc.url,
-                    doc.language, pub.value, pub.source, pub.granularity, pub.evidence, doc.text, doc.word_count,
-                    json.dumps(doc.repairs), json.dumps(doc.removed_lines, ensure_ascii=False), now,
-                ),
+                "INSERT INTO sentences (doc_id, idx, start, end, paragraph, text, overlong) VALUES (?,?,?,?,?,?,?)",
+                (doc.id, sent.index, sent.start, sent.end, sent.paragraph, sent.text, int(sent.overlong)),
             )
-            for sent in annotated.sentences:
-                cur.execute(
-                    "INSERT INTO sentences (doc_id, idx, start, end, paragraph, text) VALUES (?,?,?,?,?,?)",
-                    (doc.id, sent.index, sent.start, sent.end, sent.paragraph, sent.text),
-                )
-                sentence_id = cur.lastrowid
-                sentence_ids.append(sentence_id)
-                cur.executemany(
-                    "INSERT INTO entities (sentence_id, doc_id, start, end, label, text) VALUES (?,?,?,?,?,?)",
-                    [(sentence_id, doc.id, e.start, e.end, e.label, e.text) for e in sent.entities],
-                )
-            self._write_quotes_and_time(cur, annotated, sentence_ids)
-            if annotated.citations:
-                from claimtrace.provenance.storage import EDGE_INSERT_SQL, NODE_UPSERT_SQL, edge_rows, node_rows
+            sentence_id = cur.lastrowid
+            sentence_ids.append(sentence_id)
+            cur.executemany(
+                "INSERT INTO entities (sentence_id, doc_id, start, end, label, text) VALUES (?,?,?,?,?,?)",
+                [(sentence_id, doc.id, e.start, e.end, e.label, e.text) for e in sent.entities],
+            )
+        self._write_quotes_and_time(cur, annotated, sentence_ids)
+        if annotated.citations:
+            from claimtrace.provenance.storage import EDGE_INSERT_SQL, NODE_UPSERT_SQL, edge_rows, node_rows
 
-                cur.executemany(NODE_UPSERT_SQL, node_rows(annotated.citations))
-                cur.executemany(EDGE_INSERT_SQL, edge_rows(annotated.citations, sentence_ids))
-            if annotated.embeddings is not None and len(sentence_ids):
-                from claimtrace.retrieve.embedder import STATIC_MODEL_NAME
+            cur.executemany(NODE_UPSERT_SQL, node_rows(annotated.citations))
+            cur.executemany(EDGE_INSERT_SQL, edge_rows(annotated.citations, sentence_ids))
+        vectors = rows.evidence_vectors(annotated, sentence_ids)
+        if vectors:
+            cur.executemany("INSERT INTO sentence_vectors (sentence_id, doc_id, model, vector) VALUES (?,?,?,?)", vectors)
 
-                cur.executemany(
-                    "INSERT INTO sentence_vectors (sentence_id, doc_id, model, vector) VALUES (?,?,?,?)",
-                    [
-                        (sid, doc.id, STATIC_MODEL_NAME, vec.astype("float16").tobytes())
-                        for sid, vec in zip(sentence_ids, annotated.embeddings)
-                    ],
-                )
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
-        return doc.id
+    def lock_speaker_registry(self) -> int:
+        """Bump the speaker registry's version inside the current write; return the version found."""
+        return self.conn.execute("UPDATE speaker_registry SET version = version + 1 RETURNING version - 1").fetchone()[0]
+
+    def speaker_keys(self) -> list[tuple[str, str]]:
+        """The registry's name keys, in the order they were stored."""
+        return [(r[0], r[1]) for r in self.conn.execute("SELECT key, speaker_id FROM speaker_keys ORDER BY rowid")]
 
     def _write_quotes_and_time(self, cur: sqlite3.Cursor, annotated: AnnotatedDocument, sentence_ids: list[int]) -> None:
         doc_id = annotated.document.id
@@ -191,6 +250,9 @@ class SQLiteStore(Store):
                     json.dumps(profile.affiliations, ensure_ascii=False), json.dumps(profile.aliases, ensure_ascii=False),
                 ),
             )
+        cur.executemany(
+            "INSERT INTO speaker_keys (key, speaker_id) VALUES (?,?) ON CONFLICT(key) DO NOTHING", annotated.speaker_keys
+        )
         dates = annotated.quote_dates or [None] * len(annotated.quotes)
         for q, when in zip(annotated.quotes, dates):
             sp = q.speaker

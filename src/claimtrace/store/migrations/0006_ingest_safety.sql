@@ -1,0 +1,27 @@
+-- Over-long "sentences" (runs without sentence structure, cut at a hard cap) are stored, so offsets
+-- and `show` stay whole, but never indexed for search: they can never be retrieved as evidence.
+ALTER TABLE sentences ADD COLUMN overlong INTEGER NOT NULL DEFAULT 0;
+DROP TRIGGER sentences_ai;
+DROP TRIGGER sentences_ad;
+CREATE TRIGGER sentences_ai AFTER INSERT ON sentences WHEN new.overlong = 0 BEGIN
+    INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER sentences_ad AFTER DELETE ON sentences WHEN old.overlong = 0 BEGIN
+    INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+
+-- The cross-document speaker registry's name keys (person:kolle -> kolle-ana), so a resumed or
+-- concurrent ingest resolves names exactly as the run that stored them did.
+CREATE TABLE speaker_keys (
+    key         TEXT PRIMARY KEY,
+    speaker_id  TEXT NOT NULL REFERENCES speakers(id)
+);
+
+-- One row whose version every writer of speakers bumps inside its transaction: a writer that finds
+-- a version it did not leave reloads the registry first, so concurrent ingests never create a
+-- speaker twice.
+CREATE TABLE speaker_registry (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    version     INTEGER NOT NULL
+);
+INSERT INTO speaker_registry (id, version) VALUES (1, 0);
