@@ -70,6 +70,7 @@ def ingest(
     db: DbOption = DEFAULT_DB,
     fmt: FormatOption = Format.text,
     max_file_mb: Annotated[float, typer.Option(help="Skip files larger than this many MiB.")] = 50.0,
+    max_doc_chars: Annotated[int, typer.Option(help="Skip documents longer than this many characters (the per-document budget).")] = 300_000,
     workers: Annotated[int | None, typer.Option(help="spaCy processes (local engine, default 1) or Ray workers (default: every CPU).")] = None,
     stages: Annotated[str | None, typer.Option(help="Comma-separated enrichment stages to run (default: all).")] = None,
     engine: Annotated[Engine, typer.Option(help="local: this process; ray: a Ray cluster writing to PostgreSQL.")] = Engine.local,
@@ -80,6 +81,8 @@ def ingest(
 
     if max_file_mb <= 0:
         raise UserError("--max-file-mb must be positive")
+    if max_doc_chars < 1:
+        raise UserError("--max-doc-chars must be at least 1")
     if workers is not None and workers < 1:
         raise UserError("--workers must be at least 1")
     if address is not None and engine is not Engine.ray:
@@ -90,6 +93,7 @@ def ingest(
         check_target(db)
     options = IngestOptions(
         max_file_bytes=int(max_file_mb * 1024 * 1024),
+        max_doc_chars=max_doc_chars,
         n_process=workers if workers is not None and engine is Engine.local else 1,
         stages=tuple(s.strip() for s in stages.split(",") if s.strip()) if stages is not None else None,
     )
@@ -108,7 +112,7 @@ def ingest(
                     progress.advance(task)
                 last_file[:] = [path]
             progress.update(task, last=escape(Path(path).name))
-            if status == "skipped":
+            if status == "skipped":  # printed here only, once, as it happens (above the bar on a terminal)
                 progress.console.print(f"[yellow]skipped[/] {escape(source)}: {escape(detail)}")
 
         with progress:
@@ -124,9 +128,6 @@ def ingest(
     if fmt is Format.json:
         _print_json(views.ingest_report(report, counts))
     else:
-        if not err.is_terminal:
-            for skip in report.skipped:
-                err.print(f"skipped {skip.source}: {skip.reason}")
         rate = report.words / report.seconds if report.seconds else 0.0
         out.print(
             f"Ingested {len(report.ingested)} document(s), {len(report.duplicates)} duplicate(s) already stored, "

@@ -7,6 +7,7 @@ other backends implement the same methods.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -141,8 +142,13 @@ class Store(ABC):
     def has_content(self, content_hash: str) -> bool: ...
 
     @abstractmethod
-    def add_document(self, annotated: AnnotatedDocument) -> str:
-        """Write a document and everything derived from it atomically; return its id."""
+    def add_document(self, annotated: AnnotatedDocument, prepare: Callable[[], None] | None = None) -> str:
+        """Write a document and everything derived from it atomically; return its id.
+
+        ``prepare`` runs inside the transaction, under the write lock, before the
+        rows that depend on it (the ingest resolves speakers there). Raises
+        store.errors.AlreadyStored when the same text is stored meanwhile.
+        """
 
     @abstractmethod
     def list_documents(self) -> list[DocumentSummary]: ...
