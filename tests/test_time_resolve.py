@@ -145,3 +145,11 @@ def test_a_date_in_another_clause_of_the_sentence_does_not_date_the_saying(nlp):
     text = "Velk said that talks would resume, a week after the ministry that was founded in March 2019 objected."
     when = quote_dated(text, "said", "talks would resume", PUBLISHED, nlp)
     assert (when.value, when.basis) == ("2021-03-03", "publication upper bound")
+
+
+def test_a_parenthetical_aside_does_not_date_the_saying(nlp):
+    text = "According to Osk, Marshal Ivo Brandt (in power from 1949 to 1976) said that Dravia could intervene."
+    when = quote_dated(text, "said", "Dravia could intervene", PUBLISHED, nlp)
+    assert (when.value, when.basis) == ("2021-03-03", "publication upper bound")
+    text = "Velk’s announcement earlier this month (March 1) that talks would resume drew attention."
+    assert quote_dated(text, "announcement", "talks would resume", PUBLISHED, nlp).value == "2021-03-01"

@@ -42,6 +42,8 @@ _ADDRESSEE_VERBS = frozenset({"tell", "inform", "brief", "assure", "warn", "remi
 _SUBJECT_CLIMB = frozenset({"advcl", "xcomp", "conj", "pcomp"})
 _STRIP_CHARS = " \t\n,;:—–-"
 _WORD = re.compile(r"\w+")
+# A dateline opening a paragraph: a place in capitals, maybe a date and an agency, then a dash.
+DATELINE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z'’.]+(?:[ -][A-Z][A-Z'’.]+){0,3}(?:,[^\n—–-]{1,30}?)?(?:\s*\([^)\n]{1,40}\))?\s*[-–—]{1,2}\s+")
 
 
 @dataclass
@@ -85,6 +87,12 @@ class _Index:
         self.text = doc_text(doc)
         paragraph_starts = [m.start() for m in re.finditer(r"[^\n]+", self.text)]
         self.paragraph_starts = paragraph_starts or [0]
+        self.in_dateline = [False] * len(doc)  # 'DRAVSK - ', 'BEIJING, March 3 (Calder) — ': never a speaker or content
+        for match in DATELINE.finditer(self.text):
+            for i in range(self.token_at(match.start()), len(doc)):
+                if doc[i].idx >= match.end():
+                    break
+                self.in_dateline[i] = True
 
     def token_at(self, char: int) -> int:
         """Index of the token covering (or nearest before) a character offset."""
@@ -154,7 +162,11 @@ def _cue_at(token: Token, index: _Index) -> _Cue | None:
     if token.head.lemma_.lower() in {"decline", "refuse"} and token.dep_ == "xcomp":
         return None
     subject = _subject(token)
+    if subject is not None and index.in_dateline[subject.i]:
+        subject = next((c for c in token.children if c.dep_ == "nsubj" and not index.in_dateline[c.i]), None)
     content = _verb_content(token, lemma, subject if subject is not None and subject.head.i == token.i else None, index)
+    if subject is not None and content is not None and _place_holding_an_idea(token, subject, content, index):
+        return None
     negated = any(c.dep_ == "neg" for c in token.children)
     frame_only = lemma in lx.FRAME_ONLY_VERBS or (lemma in _NAMING_VERBS and content is None) or negated
     start, end = token.idx, token.idx + len(token.text)
@@ -166,6 +178,16 @@ def _cue_at(token: Token, index: _Index) -> _Cue | None:
     cue = _Cue(token, lemma, start, end, subject, None if frame_only else content, index.sent_of[token.i], context, frame_only)
     cue.date_text = _stated_date(token, subject, content, index)
     return cue
+
+
+def _place_holding_an_idea(verb: Token, subject: Token, content: tuple[int, int], index: _Index) -> bool:
+    """'Beijing rejects the notion of alliances': a place whose 'statement' is a noun phrase naming an idea
+    (no clause, no verb, nothing quoted) holds a position; it is not reported as speaking."""
+    if subject.ent_type_ not in {"GPE", "LOC"} or any(c.dep_ in _CONTENT_DEPS or c.dep_ == "xcomp" for c in verb.children):
+        return False
+    first, last = index.token_at(content[0]), index.token_at(content[1] - 1)
+    words = verb.doc[first : last + 1]
+    return not any(t.pos_ in {"VERB", "AUX"} or index.in_quote[t.i] for t in words)
 
 
 def _subject(verb: Token) -> Token | None:
@@ -280,7 +302,7 @@ def _content_before(verb: Token, subject: Token | None, index: _Index) -> tuple[
 
 def _trim_content(doc: Doc, first: int, last: int, index: _Index) -> tuple[int, int] | None:
     """Drop the complementizer and edge punctuation; None when nothing is left."""
-    while first <= last and (doc[first].dep_ == "mark" and doc[first].lower_ in {"that", "whether", "if"} or (doc[first].is_punct and not doc[first].is_quote)):
+    while first <= last and (index.in_dateline[first] or doc[first].dep_ == "mark" and doc[first].lower_ in {"that", "whether", "if"} or (doc[first].is_punct and not doc[first].is_quote)):
         first += 1
     while last >= first and doc[last].is_punct and not doc[last].is_quote and doc[last].text not in {".", "?", "!"}:
         last -= 1

@@ -28,6 +28,10 @@ _POSSESSIVE = re.compile(r"\s*['’]s?$")
 _HISTORY_PARAGRAPHS = 2  # how far back a pronoun may look for its speaker
 _ISSUED_DOCUMENTS = frozenset({"statement", "release", "communique", "readout", "letter", "declaration", "memo"})
 _NP_MODIFIERS = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "npadvmod", "predet", "case"})
+# documents that speak for whoever issued or wrote them; 'the statement' with none named is an unnamed source
+_REFERRING_DOCUMENTS = _ISSUED_DOCUMENTS | frozenset({"article", "editorial", "report", "column", "commentary", "piece", "op-ed", "story"})
+_ISSUING_VERBS = frozenset({"issue", "release", "publish", "sign", "adopt", "put", "send", "post", "deliver", "circulate", "write", "pen"})
+_PUBLISHING_PLACES = frozenset({"site", "website", "blog", "page", "newspaper", "magazine", "journal", "outlet", "portal", "channel", "paper"})
 _QUANTIFIERS = frozenset({"one", "some", "many", "several", "most", "none", "all", "each", "both", "two", "three"})
 
 
@@ -140,6 +144,8 @@ class DocumentSpeakers:
                 if person is not None and root.dep_ == "nsubj" and root.head.dep_ == "ROOT" and not self._in_quote[root.i]:
                     self._main_subjects.append((ent.start_char, person))
         self.history: list[_Resolved] = []
+        # document nouns in text order, for 'the statement' to find the one it refers back to
+        self._documents = [t.i for t in doc if t.pos_ == "NOUN" and t.lemma_.lower() in _REFERRING_DOCUMENTS | lx.DOCUMENT_NOUNS]
 
     # ---- document index -------------------------------------------------
     def paragraph_of(self, offset: int) -> int:
@@ -347,7 +353,8 @@ class DocumentSpeakers:
             return self._remember(
                 SpeakerMention(as_written, start_char, end_char, _strip_article(ent.text), _group_type(ent.text.split()), None, None), head
             )
-        named_head = head.pos_ == "PROPN" or (head.is_title and head.i > head.sent.start)
+        # a capitalised word mid-sentence, or one the document uses in a person's name anywhere ('Matthews then reported')
+        named_head = head.pos_ == "PROPN" or (head.is_title and (head.i > head.sent.start or head in person_words))
         if not anonymous and ((ent is not None and ent.label_ == "PERSON") or (named_head and head in person_words)):
             return self._person_mention(head, as_written, start_char, end_char, name_tokens, possessor)
         if ent is not None and ent.label_ in _NAMED_LABELS and head.pos_ == "PROPN":
@@ -369,7 +376,7 @@ class DocumentSpeakers:
             return self._person_description(head, lemma, description, as_written, start_char, end_char, determiner, anonymous, possessor)
         if _is_group_word(lemma):
             return self._group_description(head, lemma, description, as_written, start_char, end_char, name_start, right)
-        if lemma in lx.DOCUMENT_NOUNS:
+        if lemma in lx.DOCUMENT_NOUNS or lemma in _REFERRING_DOCUMENTS:
             return self._document_author(head, lemma, description, as_written, start_char, end_char)
         if lemma in lx.QUANTITY_NOUNS or head.pos_ == "NUM":
             whole_end = head.right_edge.idx + len(head.right_edge.text)  # '47 percent of Democrats'
@@ -475,7 +482,7 @@ class DocumentSpeakers:
             determiner is None and possessor is None and head.tag_ in {"NNS", "NNPS"}
         )
         if not anonymous and not indefinite:
-            earlier = self._by_role(lemma, head)
+            earlier = self._by_role(lemma, head) or self._described_person(head)
             if earlier is not None:
                 resolved = SpeakerMention(
                     as_written, start, end, earlier.canonical, earlier.type, earlier.role, earlier.affiliation, earlier.scope
@@ -509,25 +516,70 @@ class DocumentSpeakers:
     def _document_author(
         self, head: Token, lemma: str, description: str, as_written: str, start: int, end: int
     ) -> SpeakerMention | None:
-        issuers = [c for c in head.children if c.dep_ in {"prep", "agent"} and c.lower_ in {"by", "from", "of"}]
-        for clause in (c for c in head.children if c.dep_ == "acl"):  # 'a statement issued by X'
-            issuers += [c for c in clause.children if c.dep_ in {"prep", "agent"} and c.lower_ in {"by", "from"}]
-        for child in issuers:
-            for obj in child.children:
-                if obj.dep_ == "pobj":
-                    found = self._noun_phrase(obj, "")
-                    if found is not None:
-                        whole_end = obj.idx + len(obj.text)
-                        return _relocate_span(found, doc_text(self.doc)[start:whole_end], start, whole_end)
-        if lemma in lx.MEDIA_DOCUMENTS:
-            return self._remember(SpeakerMention(as_written, start, end, description, "media", None, None, self.scope), head)
-        if lemma in _ISSUED_DOCUMENTS:  # 'the statement said': whoever issued it just before
-            earlier = self._latest(lambda r: r.mention.type in {"organisation", "government", "media"}, head)
-            if earlier is not None:
-                m = earlier.mention
-                return SpeakerMention(as_written, start, end, m.canonical, m.type, m.role, m.affiliation, m.scope)
+        """'The statement said': who issued or wrote it, from its own phrase ('a statement issued by X',
+        'X's statement', 'published on the site X') or from the document it refers back to ('X and Y
+        issued a joint declaration. The statement argued ...'). A document nobody is named for is an
+        unnamed source, never the speaker 'statement'."""
+        issuers = self._issuers(head)
+        if not issuers and lemma in _REFERRING_DOCUMENTS:
+            earlier = self._earlier_document(head)
+            issuers = self._issuers(earlier) if earlier is not None else []
+        if issuers:
+            found = self._issued_by(issuers)
+            if found is not None:
+                return self._remember(_relocate_span(found, as_written, start, end), head)
+        if lemma in _REFERRING_DOCUMENTS:
+            return self._remember(
+                SpeakerMention(as_written, start, end, f"unnamed source of the {lemma}", "anonymous", description, None, self.scope), head
+            )
         # 'a new poll', 'the data': the document itself is the source
         return self._remember(SpeakerMention(as_written, start, end, description, "organisation", None, None, self.scope), head)
+
+    def _issuers(self, noun: Token) -> list[Token]:
+        """Tokens naming who issued or wrote a document noun: 'X's statement', 'a Kremlin statement',
+        'a statement by/from X', 'a statement issued by X', 'published on the site X', 'X issued a statement'."""
+        doc = self.doc
+        found = [c for c in noun.lefts if c.dep_ == "poss" and c.pos_ in {"PROPN", "NOUN"}]
+        found += [c for c in noun.lefts if c.dep_ == "compound" and c.ent_type_ in {"ORG", "GPE", "NORP", "PERSON"}][-1:]
+        preps = [c for c in noun.rights if c.dep_ in {"prep", "agent"} and c.lower_ in {"by", "from", "of", "in"}]
+        for clause in (c for c in noun.rights if c.dep_ == "acl"):
+            for child in clause.children:
+                if child.dep_ in {"prep", "agent"} and child.lower_ in {"by", "from"}:
+                    preps.append(child)
+                elif child.dep_ == "prep" and child.lower_ in {"on", "in"}:
+                    for place in (o for o in child.children if o.dep_ == "pobj" and o.lemma_.lower() in _PUBLISHING_PLACES):
+                        name = self._ent_of.get(place.i + 1) if place.i + 1 < len(doc) else None
+                        if name is not None and name.label_ in {"ORG", "PERSON", "WORK_OF_ART"}:
+                            found.append(name.root)  # 'on the site Russian Matters'
+        for prep in preps:
+            named = prep.lower_ in {"by", "from"}  # 'of'/'in' name an issuer only when they name a body ('a report in the Courier')
+            found += [o for o in prep.children if o.dep_ == "pobj" and (named or o.ent_type_ in {"ORG", "PERSON"} or _is_group_word(o.lemma_.lower()))]
+        if noun.dep_ == "dobj" and noun.head.lemma_.lower() in _ISSUING_VERBS:
+            found += [c for c in noun.head.children if c.dep_ == "nsubj"]
+        return [t for first in found for t in (first, *(c for c in first.children if c.dep_ == "conj"))]
+
+    def _issued_by(self, issuers: list[Token]) -> SpeakerMention | None:
+        """One issuer's mention; several ('Putin and Xi') speak together as one group."""
+        mentions = [m for t in issuers if (m := self.mention(t)) is not None]
+        if len(mentions) <= 1:
+            return mentions[0] if mentions else None
+        names = list(dict.fromkeys(m.canonical for m in mentions))
+        scope = next((m.scope for m in mentions if m.scope), None)
+        kinds = {m.type for m in mentions}
+        kind = kinds.pop() if len(kinds) == 1 and "person" not in kinds else "organisation"
+        return SpeakerMention(" and ".join(names), mentions[0].start, mentions[-1].end, " and ".join(names), kind, "joint statement", None, scope)
+
+    def _earlier_document(self, head: Token) -> Token | None:
+        """The last document noun before ``head``, within reach, that names who issued or wrote it."""
+        paragraph = self.paragraph_of(head.idx)
+        k = bisect.bisect_left(self._documents, head.i)
+        for i in reversed(self._documents[:k]):
+            noun = self.doc[i]
+            if paragraph - self.paragraph_of(noun.idx) > _HISTORY_PARAGRAPHS:
+                return None
+            if self._issuers(noun):
+                return noun
+        return None
 
     def _pronoun(self, token: Token) -> SpeakerMention | None:
         lower = token.lower_
@@ -648,6 +700,24 @@ class DocumentSpeakers:
                 continue
             if wanted & {w.lower() for w in re.findall(r"[\w-]+", person.role)}:
                 return SpeakerMention(person.name, person.start, person.start, person.name, "person", person.role, person.affiliation)
+        return None
+
+    def _described_person(self, head: Token) -> SpeakerMention | None:
+        """'the Russian expert says' after 'Vasily Kashin, a senior scholar at the Moscow-based Institute
+        ... of the Russian Academy': the named person last credited in this paragraph or the one before,
+        when what the description says of them (a nationality, an employer) fits what the text said."""
+        qualifiers = {t.lower_ for t in head.lefts if t.dep_ in {"amod", "compound"} and t.ent_type_ in {"NORP", "GPE", "ORG"}}
+        paragraph = self.paragraph_of(head.idx)
+        for resolved in reversed(self.history):
+            m = resolved.mention
+            if m.start >= head.idx or m.type != "person" or m.scope:
+                continue
+            if paragraph - resolved.paragraph > 1:
+                return None
+            known = " ".join(filter(None, [m.role, m.affiliation, m.canonical])).lower()
+            if all(q in known or q.rstrip("n") in known for q in qualifiers):
+                return m
+            return None  # the nearest named person does not fit: the description is someone else
         return None
 
     def _remember(self, mention: SpeakerMention, head: Token, gender: str | None = None) -> SpeakerMention:

@@ -164,8 +164,8 @@ def date_quote(
             continue
         if _after_publication(e, publication) or _is_attributive(text, e, doc):
             continue
-        if _inside_quote_marks(text, lo, e.start):
-            continue  # a date inside quote marks dates what is quoted, even in another quote of the sentence
+        if _inside_quote_marks(text, lo, e.start) or _in_parenthetical_aside(text, lo, hi, e):
+            continue  # a date inside quote marks dates what is quoted; '(in power from 1949 to 1976)' describes someone
         steps = _path_to(doc, e, governors, content_span, cue[0].i)
         if steps is None:
             continue
@@ -236,6 +236,19 @@ def _path_to(doc: Any, e: TimeExpression, governors: set[int], content_span: tup
             return None
         token = token.head
     return None
+
+
+def _in_parenthetical_aside(text: str, lo: int, hi: int, e: TimeExpression) -> bool:
+    """Whether the expression sits in parentheses that say more than a date: '(in power from 1949 to 1976)'
+    describes someone, while '(October 3)' dates what it follows."""
+    opening = text.rfind("(", lo, e.start)
+    if opening < 0 or text.rfind(")", opening, e.start) >= 0:
+        return False
+    closing = text.find(")", e.end, hi)
+    if closing < 0:
+        return False
+    rest = text[opening + 1 : e.start] + " " + text[e.end : closing]
+    return bool(re.search(r"[^\W\d_]{3,}", rest))
 
 
 _OPENING_MARKS = "“«„"
