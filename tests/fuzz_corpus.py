@@ -30,7 +30,7 @@ class Expected:
     outcome: str  # good | skip | either
     marker: str | None = None  # a word only this good document holds
     reason: tuple[str, ...] = ()  # words the skip reason must contain
-    records: int = 1  # good documents in this file
+    case: str = ""  # the generator that made it
 
 
 @dataclass
@@ -245,7 +245,7 @@ def build(folder: Path, n: int, seed: int) -> Corpus:
         name = f"d{i % 7}/{i:05d}{odd}{ext}"
         (folder / name).parent.mkdir(parents=True, exist_ok=True)  # "[/x]" makes a folder "[" in the name
         (folder / name).write_bytes(data)
-        expected.name = name
+        expected.name, expected.case = name, case.__name__.removeprefix("_case_")
         corpus.expected.append(expected)
     _special_entries(folder, corpus, seed)
     return corpus
