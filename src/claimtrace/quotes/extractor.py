@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ from claimtrace.quotes.model import Quote, SpeakerMention
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "attribution" / "pipeline"
 POLICIES = ("model+rules", "model", "rules", "rules+model")
 DEFAULT_POLICY = "model+rules"
+FALLBACK = os.environ.get("CLAIMTRACE_ATTRIBUTION_FALLBACK", "named")  # speakers the resolver refuses: none | named | all
 DIRECT_COVERAGE = 0.75  # as the rules: this share of content inside marks is a direct quote
 _STRIP = " \t\n,;:—–-"
 _MARKS = '"“”„‟«»＂〝〞'
@@ -196,19 +197,24 @@ def link(doc: Doc, spans: list[Span]) -> list[Attribution]:
         qa, qb = quote_of[a.start], quote_of[b.end - 1]
         return qa >= 0 and qa == qb
 
-    # continuation pieces: prefer a neighbour in the same quotation, then the one before
-    for _ in range(2):
-        for k, piece in enumerate(contents):
+    # continuation pieces: first a touching neighbour inside the same quotation (either side,
+    # repeated so a long quote fills from the piece that has the cue), then the touching one before
+    n = len(contents)
+    linked = [k + 1 < n and touches(contents[k], contents[k + 1]) for k in range(n)]
+    quoted = [linked[k] and same_quote(contents[k], contents[k + 1]) for k in range(n)]
+    changed = True
+    while changed:
+        changed = False
+        for k in range(n):
             if owner[k] is not None:
                 continue
-            before = owner[k - 1] if k > 0 and touches(contents[k - 1], piece) else None
-            after = owner[k + 1] if k + 1 < len(contents) and touches(piece, contents[k + 1]) else None
-            if after is not None and same_quote(piece, contents[k + 1]) and not (before is not None and same_quote(contents[k - 1], piece)):
-                owner[k] = after
-            elif before is not None:
-                owner[k] = before
-            elif after is not None:
-                owner[k] = after
+            if k > 0 and quoted[k - 1] and owner[k - 1] is not None:
+                owner[k], changed = owner[k - 1], True
+            elif quoted[k] and owner[k + 1] is not None:
+                owner[k], changed = owner[k + 1], True
+    for k in range(n):
+        if owner[k] is None and not quoted[k] and not (k > 0 and quoted[k - 1]) and k > 0 and linked[k - 1]:
+            owner[k] = owner[k - 1]
     for k, piece in enumerate(contents):
         if owner[k] is not None:
             continue
@@ -268,6 +274,23 @@ def _stated_date(cue: Span, content: tuple[int, int]) -> str | None:
     return None
 
 
+_ENTITY_TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "government", "NORP": "government"}
+
+
+def _fallback_mention(source: Span, scope: str | None) -> SpeakerMention | None:
+    """A SOURCE span the speaker resolver turned down: keep it as written when it names
+    someone (an entity or a noun phrase), never a bare pronoun (unless FALLBACK is 'all')."""
+    words = [t for t in source if not (t.is_punct or t.is_space)]
+    if not words:
+        return None
+    if all(t.pos_ in {"PRON", "DET"} for t in words) and FALLBACK != "all":
+        return None
+    ent = next((e for e in source.ents), None)
+    kind = _ENTITY_TYPES.get(ent.label_, "organisation") if ent is not None else "anonymous"
+    name = re.sub(r"^(the|a|an)\s+", "", source.text.strip(), flags=re.I)
+    return SpeakerMention(source.text, source.start_char, source.end_char, name, kind, None, None, None if ent is not None else scope)
+
+
 def _subject_of(cue: Span, content: tuple[int, int]) -> Token | None:
     """No SOURCE span: the cue's grammatical subject, outside the content, when the parse has one."""
     current = cue.root
@@ -301,10 +324,12 @@ def model_quotes(doc: Doc, speakers: Any, spans: list[Span] | None = None) -> li
         if head is None:
             continue
         mention: SpeakerMention | None = speakers.mention(head, "", strong=True)
+        if mention is None and source is not None and FALLBACK != "none":
+            mention = _fallback_mention(source, getattr(speakers, "scope", None))
         if mention is None:
             continue
-        if source is not None and not (mention.start < source.end_char and source.start_char < mention.end):
-            mention.text, mention.start, mention.end = source.text, source.start_char, source.end_char
+        if source is not None:  # the mention as the model read it ('A reporter for USA Today'), resolved as the resolver did
+            mention = replace(mention, text=source.text, start=source.start_char, end=source.end_char)
         kind = _kind(chars[0], chars[1], quoted, text)
         start, end = _trim(text, chars[0], chars[1], kind == "direct")
         if len(_WORD.findall(text[start:end])) < 2:
