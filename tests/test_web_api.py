@@ -23,6 +23,7 @@ from claimtrace import views  # noqa: E402
 from claimtrace.service import Workbench  # noqa: E402
 from claimtrace.web.app import create_app  # noqa: E402
 from claimtrace.web.live import serve_in_thread  # noqa: E402
+from claimtrace.web.paths import for_server  # noqa: E402
 from claimtrace.web.settings import WebSettings  # noqa: E402
 
 from conftest import BACKENDS, DEMO_CORPUS, clone_store, is_postgres, new_store_url  # noqa: E402
@@ -83,6 +84,12 @@ def assert_error(response, status: int, code: str) -> dict:
     return body
 
 
+def as_served(client, payload: dict) -> dict:
+    """The CLI's JSON as the server shows it: the same, with server paths shown relative (web.paths)."""
+    settings = client.app.state.web.settings
+    return for_server(settings.ingest_roots, settings.uploads_path, settings.db).payload(payload)
+
+
 def cli_json(*args: str) -> dict:
     from typer.testing import CliRunner
 
@@ -103,7 +110,7 @@ def test_health_reports_counts_and_mode(client):
 
 def test_documents_equal_the_cli_json(client, corpus):
     api = client.get("/api/documents").json()
-    assert api == cli_json("docs", "--db", corpus.db, "--format", "json")
+    assert api == as_served(client, cli_json("docs", "--db", corpus.db, "--format", "json"))
     assert api["count"] == len(api["documents"]) >= 10
 
 
@@ -123,7 +130,7 @@ def test_document_filters_narrow_the_list(client):
 def test_document_detail_and_unknown_id(client, bench):
     doc_id = bench.documents()[0].id
     body = client.get(f"/api/documents/{doc_id}").json()
-    assert body == views.document_detail(bench.document(doc_id))
+    assert body == as_served(client, views.document_detail(bench.document(doc_id)))
     assert body["sentences"] and body["text"][body["sentences"][0]["start"]: body["sentences"][0]["end"]]
     assert_error(client.get("/api/documents/ffffffffffff"), 404, "not_found")
     assert_error(client.get("/api/documents/ab"), 404, "not_found")
@@ -142,7 +149,7 @@ def test_annotations_point_inside_the_text(client, bench):
 # -- search ------------------------------------------------------------------------------
 def test_search_equals_the_cli_json(client, corpus):
     api = client.get("/api/search", params={"q": "secret defence pact", "limit": 5}).json()
-    assert api == cli_json("search", "secret defence pact", "--db", corpus.db, "--format", "json", "--limit", "5")
+    assert api == as_served(client, cli_json("search", "secret defence pact", "--db", corpus.db, "--format", "json", "--limit", "5"))
     assert 0 < api["count"] <= 5
 
 
@@ -200,7 +207,8 @@ def test_check_errors_are_clear(client):
     assert_error(client.post("/api/check", json={"claim": "The pact was signed.", "extra": 1}), 422, "invalid_input")
     assert_error(client.post("/api/check", json={}), 422, "invalid_input")
     assert_error(client.post("/api/check", content=b"not json", headers={"content-type": "application/json"}), 422, "invalid_input")
-    assert_error(client.get("/api/check"), 405, "method_not_allowed")
+    assert_error(client.get("/api/check"), 422, "invalid_input")  # GET takes ?claim= (for links), else as the POST
+    assert_error(client.put("/api/check", json={"claim": "The pact was signed."}), 405, "method_not_allowed")
 
 
 # -- speakers, quotes, timeline ------------------------------------------------------------------
@@ -232,13 +240,13 @@ def test_quotes_filter_by_speaker_and_document(client, bench):
 
 def test_timeline_in_date_order_and_filtered(client, bench):
     body = client.get("/api/timeline").json()
-    assert body == views.timeline(bench.timeline()) and body["count"] > 0
+    assert body == as_served(client, views.timeline(bench.timeline())) and body["count"] > 0
     dates = [e["date"] for e in body["entries"]]
     assert dates == sorted(dates)
     ids = {d.id for d in bench.documents()}
     assert all(e["document"]["id"] in ids for e in body["entries"])
     window = client.get("/api/timeline", params={"from": "2024-01-01", "to": "2024-12-31"}).json()
-    assert window == views.timeline(bench.timeline(None, None, "2024-01-01", "2024-12-31"))
+    assert window == as_served(client, views.timeline(bench.timeline(None, None, "2024-01-01", "2024-12-31")))
     assert window["count"] < body["count"] and any(e["date"].startswith("2024") for e in window["entries"])
     assert all(e["date"] <= "2024-12-31" for e in window["entries"]), "nothing starts after the window"
     assert_error(client.get("/api/timeline", params={"from": "June 2024"}), 400, "bad_request")
@@ -293,7 +301,7 @@ def test_ingest_refuses_paths_outside_the_root(fresh, tmp_path):
     assert_error(client.post("/api/ingest", json={"paths": []}), 422, "invalid_input")
 
 
-def test_upload_ingests_and_keeps_files_inside_the_upload_folder(fresh):
+def test_upload_ingests_files_saved_inside_the_upload_folder(fresh):
     client, _, tmp = fresh
     files = [("files", ("../../escape.txt", ARTICLE.encode(), "text/plain")),
              ("files", (".hidden.md", ARTICLE.replace("ferry", "bridge").encode(), "text/markdown"))]
@@ -303,8 +311,9 @@ def test_upload_ingests_and_keeps_files_inside_the_upload_folder(fresh):
     assert job["state"] == "done" and job["ingested"] == 2, job
     assert job["inputs"] == ["escape.txt", ".hidden.md"]
     assert not (tmp / "escape.txt").exists() and not (tmp.parent / "escape.txt").exists()
-    saved = sorted(p.name for p in (tmp / "fresh-uploads").rglob("*") if p.is_file())
-    assert saved == ["escape.txt", "hidden.md"]
+    sources = sorted(d["source"] for d in client.get("/api/documents").json()["documents"])
+    assert sources == ["upload:escape.txt", "upload:hidden.md"], "saved under cleaned names"
+    assert not any(p.is_file() for p in (tmp / "fresh-uploads").rglob("*")), "and deleted once ingested"
     assert str(tmp) not in json.dumps(job), "server paths are not shown to the client"
 
 

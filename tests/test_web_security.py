@@ -42,7 +42,7 @@ OUR_TAGS = {
     "h3", "p", "form", "label", "select", "option", "input", "button", "table", "thead", "tbody", "tr", "th", "td", "section",
     "ul", "li", "ol", "div", "aside", "article", "fieldset", "legend", "dl", "dt", "dd", "code", "blockquote", "mark",
     "strong", "textarea", "details", "summary", "figure", "figcaption", "svg", "line", "text", "circle", "noscript",
-    "progress", "meter",
+    "progress", "meter", "bdi", "rect",
 }
 
 

@@ -425,23 +425,25 @@ def serve(
     ingest_root: Annotated[
         list[str] | None, typer.Option(help="Folder the UI may ingest files from by path (repeatable; default: the current folder).")
     ] = None,
+    trusted_proxy: Annotated[
+        list[str] | None, typer.Option(help="Address or network of a reverse proxy whose X-Forwarded-For is believed (repeatable).")
+    ] = None,
 ) -> None:
     """Serve the web UI and the JSON API (with its OpenAPI schema) over the same corpus."""
-    import uvicorn
-
     from claimtrace.web.app import create_app
+    from claimtrace.web.server import serve as run_server
     from claimtrace.web.settings import WebSettings
 
     settings = WebSettings(
         db=db, host=host, port=port, token=token or None, read_only=read_only,
         max_upload_bytes=int(max_upload_mb * 1024 * 1024), rate_per_second=rate_limit, rate_burst=rate_burst,
-        ingest_roots=tuple(ingest_root) if ingest_root else (os.getcwd(),),
+        ingest_roots=tuple(ingest_root) if ingest_root else (os.getcwd(),), trusted_proxies=tuple(trusted_proxy or ()),
     )
     web_app = create_app(settings)  # raises UserError (one line, exit 2) before anything listens
     shown_host = f"[{host}]" if ":" in host else host
     err.print(f"claimtrace: loading models, then serving {escape(db)} at http://{shown_host}:{port}/"
               + (" (read-only)" if read_only else "") + (" — token required" if token else "") + "; Ctrl+C stops it")
-    uvicorn.run(web_app, host=host, port=port, log_level="warning", server_header=False)
+    run_server(web_app, settings)
 
 
 class TraceFormat(str, Enum):

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
+from claimtrace.report.axis import clamp_ordinal, dense_range, span_label
 from claimtrace.time.calendar import GRANULARITY_RANK, interval, value_span
 from claimtrace.time.resolve import STATED, StatementDate
 
@@ -170,6 +171,7 @@ AXES_WIDTH_FRACTION = 0.76
 LABEL_FONT_PT = 7.0
 ROW_PT = 11.0  # vertical distance between stacked labels
 CHAR_PT = 0.56 * LABEL_FONT_PT  # average label character width
+OUTLIER_PANEL_FRACTION = 0.07  # width of the panel for dates far before or after the rest
 
 
 @dataclass
@@ -207,18 +209,39 @@ def render_timeline(
     from matplotlib.lines import Line2D
 
     placed, lane_names, by_speaker = _place(points, lanes)
-    x_low, x_high = _x_limits(placed)
-    lane_centres, total_pt = _stack_labels(placed, len(lane_names), x_low, x_high)
+    # The axis is scaled to the dense range of dates; dates far outside it (a 1949 treaty, a misread
+    # year 1 or 9999) are drawn apart in narrow panels beside the axis, labelled with their dates.
+    scale = dense_range([item.middle for item in placed])
+    inside = [item for item in placed if scale is None or scale.where(item.middle) == 0]
+    before = [item for item in placed if scale is not None and scale.where(item.middle) < 0]
+    after = [item for item in placed if scale is not None and scale.where(item.middle) > 0]
+    main_left = 0.16 + (OUTLIER_PANEL_FRACTION + 0.01 if before else 0.0)
+    main_width = AXES_WIDTH_FRACTION - (OUTLIER_PANEL_FRACTION + 0.01) * (bool(before) + bool(after))
+    x_low, x_high = _x_limits(inside, main_width)
+    lane_centres, total_pt = _stack_labels(inside, len(lane_names), x_low, x_high, main_width)
     height_in = min(60.0, (total_pt + 120) / 72)
     fig, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN, height_in), dpi=150)
-    fig.subplots_adjust(left=0.16, right=0.16 + AXES_WIDTH_FRACTION, top=1 - 40 / 72 / height_in, bottom=80 / 72 / height_in)
+    top, bottom = 1 - 40 / 72 / height_in, 80 / 72 / height_in
+    fig.subplots_adjust(left=main_left, right=main_left + main_width, top=top, bottom=bottom)
     colours = plt.get_cmap("tab10")
-    for n, item in enumerate(placed):
+    for n, item in enumerate(inside):
         _draw_point(ax, item, n, lane_centres[item.lane], colours(item.lane % 10), mdates)
-    ax.set_yticks(lane_centres)
-    ax.set_yticklabels([textwrap.shorten(name, 32, placeholder="…") for name in lane_names], fontsize=8)
+    label_axes = ax  # the lane names go left of the leftmost axes
+    for side, items in (("before", before), ("after", after)):
+        if not items:
+            continue
+        x0 = 0.16 if side == "before" else main_left + main_width + 0.01
+        panel = fig.add_axes((x0, bottom, OUTLIER_PANEL_FRACTION, top - bottom))
+        _draw_outliers(panel, items, len(inside) + (len(before) if side == "after" else 0), lane_centres, total_pt, colours,
+                       f"{'earlier' if side == 'before' else 'later'}\n{span_label([i.middle for i in items])}")
+        if side == "before":
+            label_axes = panel
+            ax.set_yticks(lane_centres)
+            ax.set_yticklabels([])
+    label_axes.set_yticks(lane_centres)
+    label_axes.set_yticklabels([textwrap.shorten(name, 32, placeholder="…") for name in lane_names], fontsize=8)
+    label_axes.set_ylabel("speaker" if by_speaker else "document")
     ax.set_ylim(total_pt, 0)
-    ax.set_ylabel("speaker" if by_speaker else "document")
     ax.set_title(title, fontsize=11)
     ax.grid(axis="x", color="0.9")
     for side in ("top", "right"):
@@ -265,26 +288,30 @@ def _place(points: list[TimelinePoint], lanes: str) -> tuple[list[_Placed], list
     return placed, names, by_speaker
 
 
-def _x_limits(placed: list[_Placed]) -> tuple[date, date]:
-    """Time range wide enough that every label, drawn to the right of its point, ends inside the axes."""
+def _x_limits(placed: list[_Placed], axes_fraction: float = AXES_WIDTH_FRACTION) -> tuple[date, date]:
+    """Time range wide enough that every label, drawn to the right of its point, ends inside the axes.
+
+    Clamped to the calendar (year 1 to 9999), so a date at either end cannot overflow.
+    """
     if not placed:
         today = date(2000, 1, 1)
         return today - timedelta(days=30), today + timedelta(days=30)
     low = min(p.start for p in placed)
     high = max(p.end for p in placed)
-    low -= max(timedelta(days=10), (high - low) * 0.04)
-    axes_pt = FIGURE_WIDTH_IN * AXES_WIDTH_FRACTION * 72
+    low = clamp_ordinal(low.toordinal() - max(10, (high - low).days * 0.04))
+    axes_pt = FIGURE_WIDTH_IN * axes_fraction * 72
     days = max(1, (high - low).days + 10)
     for p in placed:
         room = axes_pt - (len(_short_label(p.point)) * CHAR_PT + 12)
         if room > 0:
             days = max(days, int((p.middle - low).days * axes_pt / room) + 1)
-    return low, low + timedelta(days=days)
+    return low, clamp_ordinal(low.toordinal() + days)
 
 
-def _stack_labels(placed: list[_Placed], lane_count: int, x_low: date, x_high: date) -> tuple[list[float], float]:
+def _stack_labels(placed: list[_Placed], lane_count: int, x_low: date, x_high: date,
+                  axes_fraction: float = AXES_WIDTH_FRACTION) -> tuple[list[float], float]:
     """Give each label a row above or below its lane so labels never overlap; return lane centres (pt)."""
-    axes_pt = FIGURE_WIDTH_IN * AXES_WIDTH_FRACTION * 72
+    axes_pt = FIGURE_WIDTH_IN * axes_fraction * 72
     days = max(1, (x_high - x_low).days)
     levels_per_lane = [1] * lane_count
     right_edge: dict[tuple[int, int], float] = {}
@@ -313,7 +340,7 @@ def _draw_point(ax: Any, item: _Placed, n: int, y: float, colour: Any, mdates: A
     p = item.point
     stated = p.basis == STATED
     if item.end > item.start:
-        ax.plot([item.start, item.end + timedelta(days=1)], [y, y], color=colour, alpha=0.35, linewidth=6, solid_capstyle="butt")
+        ax.plot([item.start, clamp_ordinal(item.end.toordinal() + 1)], [y, y], color=colour, alpha=0.35, linewidth=6, solid_capstyle="butt")
     (marker,) = ax.plot(
         [item.middle],
         [y],
@@ -335,6 +362,26 @@ def _draw_point(ax: Any, item: _Placed, n: int, y: float, colour: Any, mdates: A
         va="center",
         arrowprops={"arrowstyle": "-", "color": "0.65", "linewidth": 0.5, "shrinkA": 0, "shrinkB": 3},
     )
+
+
+def _draw_outliers(panel: Any, items: list[_Placed], first_gid: int, lane_centres: list[float], total_pt: float,
+                   colours: Any, heading: str) -> None:
+    """Outliers side by side in date order, each marked at its lane and labelled with its date below."""
+    for n, item in enumerate(items):
+        stated = item.point.basis == STATED
+        colour = colours(item.lane % 10)
+        (marker,) = panel.plot([n], [lane_centres[item.lane]], marker="o" if stated else "<", markersize=7, linestyle="none",
+                               markerfacecolor=colour if stated else "white", markeredgecolor=colour, markeredgewidth=1.5)
+        marker.set_gid(f"{POINT_GID_PREFIX}{first_gid + n}")
+    panel.set_xlim(-0.8, max(len(items), 2) - 0.2)
+    panel.set_ylim(total_pt, 0)
+    panel.set_xticks(range(len(items)))
+    panel.set_xticklabels([item.point.value or "" for item in items], rotation=90, fontsize=6)
+    panel.set_yticks([])
+    panel.set_facecolor("0.96")
+    panel.set_title(heading, fontsize=7, color="0.35")
+    for side in ("top", "right"):
+        panel.spines[side].set_visible(False)
 
 
 def _lane_of(point: TimelinePoint, by_speaker: bool) -> str:

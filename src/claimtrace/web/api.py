@@ -11,13 +11,15 @@ from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from claimtrace import views
 from claimtrace.errors import UserError
 from claimtrace.service import Workbench
 from claimtrace.web import schemas
 from claimtrace.web.errors import ApiError
+from claimtrace.web.export import csv_response
+from claimtrace.web.paths import public
 from claimtrace.web.render import facet_counts, filter_documents, filter_hits
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -39,7 +41,8 @@ Text = Annotated[str | None, Query(max_length=500)]
 
 
 def ok(payload: dict[str, Any], status: int = 200) -> JSONResponse:
-    return JSONResponse(payload, status_code=status)
+    """The payload as JSON, with server folders in it shown as the client may see them (web.paths)."""
+    return JSONResponse(public(payload), status_code=status)
 
 
 def not_found(call, *args: Any) -> Any:
@@ -135,6 +138,13 @@ def check(body: schemas.CheckRequest, request: Request, bench: Bench) -> JSONRes
     return ok(views.check_result(run_check(web_state(request), bench, body.claim, body.as_of)))
 
 
+@router.get("/check", include_in_schema=False)
+def check_get(request: Request, bench: Bench, claim: Annotated[str, Query(min_length=1, max_length=1000)],
+              as_of: Annotated[str | None, Query(max_length=10)] = None) -> JSONResponse:
+    """The same answer as POST /api/check, so the check page can link its JSON."""
+    return ok(views.check_result(run_check(web_state(request), bench, claim, as_of)))
+
+
 def run_check(state, bench: Workbench, claim: str, as_of: str | None):
     """The claim check, one at a time, with a missing model reported as 503 instead of a crash."""
     try:
@@ -215,3 +225,41 @@ def jobs(request: Request) -> JSONResponse:
             responses={200: {"model": schemas.Job}, **schemas.error_responses(404)})
 def job(job_id: str, request: Request) -> JSONResponse:
     return ok(job_or_404(web_state(request), job_id).to_dict())
+
+
+# -- CSV twins of the list answers (not in the OpenAPI schema: they are not JSON) --------------------
+@router.get("/documents.csv", include_in_schema=False)
+def documents_csv(bench: Bench, outlet: Text = None, year: Annotated[str | None, Query(max_length=10)] = None,
+                  q: Text = None) -> Response:
+    return csv_response(documents(bench, outlet, year, q), "documents", "documents.csv")
+
+
+@router.get("/search.csv", include_in_schema=False)
+def search_csv(bench: Bench, q: Annotated[str, Query(min_length=1, max_length=500)],
+               limit: Annotated[int, Query(ge=1, le=200)] = 200, outlet: Text = None, speaker: Text = None,
+               year: Annotated[str | None, Query(max_length=10)] = None) -> Response:
+    return csv_response(search(bench, q, limit, outlet, speaker, year), "hits", "search.csv")
+
+
+@router.get("/speakers.csv", include_in_schema=False)
+def speakers_csv(bench: Bench) -> Response:
+    return csv_response(speakers(bench), "speakers", "speakers.csv")
+
+
+@router.get("/quotes.csv", include_in_schema=False)
+def quotes_csv(bench: Bench, speaker: Text = None, about: Text = None,
+               doc: Annotated[str | None, Query(max_length=64)] = None) -> Response:
+    return csv_response(quotes(bench, speaker, about, doc), "quotes", "quotes.csv")
+
+
+@router.get("/timeline.csv", include_in_schema=False)
+def timeline_csv(bench: Bench, about: Text = None, speaker: Text = None,
+                 date_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
+                 date_to: Annotated[str | None, Query(alias="to", max_length=10)] = None) -> Response:
+    return csv_response(timeline(bench, about, speaker, date_from, date_to), "entries", "timeline.csv")
+
+
+@router.get("/check.csv", include_in_schema=False)
+def check_csv(request: Request, bench: Bench, claim: Annotated[str, Query(min_length=1, max_length=1000)],
+              as_of: Annotated[str | None, Query(max_length=10)] = None) -> Response:
+    return csv_response(check_get(request, bench, claim, as_of), "evidence", "check.csv")

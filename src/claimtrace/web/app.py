@@ -25,8 +25,9 @@ from starlette.responses import Response
 from claimtrace.errors import UserError
 from claimtrace.service import Workbench
 from claimtrace.web.errors import ApiError, error_response
-from claimtrace.web.guard import RequestGuard, SecurityHeaders, too_large_message
+from claimtrace.web.guard import BodyTimeout, RequestGuard, SecurityHeaders, too_large_message
 from claimtrace.web.jobs import IngestJobs
+from claimtrace.web.paths import ScrubberContext, for_server
 from claimtrace.web.pool import WorkbenchPool
 from claimtrace.web.ratelimit import RateLimiter
 from claimtrace.web.settings import WebSettings, validate
@@ -83,7 +84,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     settings = validate(settings or WebSettings())
     open_database(settings)
     pool = WorkbenchPool(settings.db, settings.pool_size, readonly=settings.read_only)
-    jobs = None if settings.read_only else IngestJobs(settings.db, settings.uploads_path, list(settings.ingest_roots))
+    jobs = None if settings.read_only else IngestJobs(settings.db, settings.uploads_path, list(settings.ingest_roots),
+                                                      settings.upload_retention_s)
     state = WebState(settings, pool, jobs)
 
     @asynccontextmanager
@@ -117,10 +119,14 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _install_error_handlers(app)
-    # Added first, so innermost: it cuts off bodies sent without a declared size (the guard refuses declared ones).
+    # Added first, so innermost: a stalled body and one sent without a declared size are cut off while read
+    # (the guard refuses declared sizes over the limit).
+    app.add_middleware(BodyTimeout, seconds=settings.body_timeout_s)
     app.add_middleware(RequestBodyLimitMiddleware, max_body_size=settings.max_upload_bytes)
     app.add_middleware(RequestGuard, settings=settings, limiter=RateLimiter(settings.rate_per_second, settings.rate_burst))
     app.add_middleware(SecurityHeaders)
+    # Outermost, so error pages and JSON errors see it too.
+    app.add_middleware(ScrubberContext, scrubber=for_server(settings.ingest_roots, settings.uploads_path, settings.db))
     return app
 
 

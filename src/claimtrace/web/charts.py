@@ -7,9 +7,13 @@ work under a strict Content-Security-Policy.
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+
+from claimtrace.report.axis import dense_range, span_label
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 LABEL_WIDTH = 190
@@ -38,6 +42,31 @@ class PlacedPoint:
     title: str
     href: str | None
     key: str
+    count: int = 1  # more than one: a cluster of items that fall on the same spot of a crowded chart
+
+    @property
+    def radius(self) -> float:
+        return 6.0 if self.count == 1 else round(min(12.0, 6.0 + 1.5 * math.log2(self.count)), 1)
+
+
+@dataclass(frozen=True)
+class ZoomBand:
+    """A clickable stretch of the axis that opens the chart zoomed to it."""
+
+    x: float
+    width: float
+    href: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Gutter:
+    """A strip beside the axis for outliers, drawn apart from the scaled range."""
+
+    x: float
+    width: float
+    label: str  # the years the outliers cover
+    count: int
 
 
 @dataclass
@@ -51,6 +80,9 @@ class Chart:
     ticks: list[tuple[float, str]] = field(default_factory=list)
     points: list[PlacedPoint] = field(default_factory=list)
     undated: int = 0
+    gutters: list[Gutter] = field(default_factory=list)
+    zoom: list[ZoomBand] = field(default_factory=list)
+    outside_window: int = 0  # items left out because they fall outside a zoomed window
 
 
 def parse_partial_date(value: str | None) -> date | None:
@@ -67,14 +99,15 @@ def parse_partial_date(value: str | None) -> date | None:
 
 
 def month_ticks(low: date, high: date, max_ticks: int = 8) -> list[date]:
-    """First-of-month ticks at the finest step (1, 2, 3, 6, 12, 24, 60 months) that fits."""
+    """First-of-month ticks at the finest step (1, 2, 3, 6 months, 1, 2, 5, 10... years) that fits."""
     months_span = (high.year - low.year) * 12 + high.month - low.month + 1
-    step = next((s for s in (1, 2, 3, 6, 12, 24, 60) if months_span / s <= max_ticks), 120)
+    steps = (1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 2400, 6000, 12000)
+    step = next((s for s in steps if months_span / s <= max_ticks), steps[-1])
     ticks = []
     index = low.year * 12 + low.month - 1
     index += -index % step
-    while True:
-        tick = date(index // 12, index % 12 + 1, 1)
+    while index // 12 <= date.max.year:
+        tick = date(max(1, index // 12), index % 12 + 1, 1)
         if tick > high:
             break
         if tick >= low:
@@ -101,11 +134,28 @@ def lane_order(items: list[ChartItem], max_lanes: int = MAX_LANES, other: str = 
     return {lane: (lane if lane in kept else other) for lane in ranked}
 
 
-def build_chart(items: list[ChartItem], max_lanes: int = MAX_LANES) -> Chart:
-    """Lanes top to bottom by how many points they hold; x by date; undated items are counted, not drawn."""
+GUTTER_WIDTH = 64
+MAX_SINGLE_POINTS = 400  # above this many dots, items on the same spot of a lane are drawn as one sized dot
+CLUSTER_PX = 6
+ZoomHref = Callable[[date, date], str]
+
+
+def build_chart(items: list[ChartItem], max_lanes: int = MAX_LANES, window: tuple[date, date] | None = None,
+                zoom_href: ZoomHref | None = None) -> Chart:
+    """Lanes top to bottom by how many points they hold; x by date; undated items are counted, not drawn.
+
+    The axis is scaled to the dense range of the dates (``claimtrace.report.axis``); outliers are
+    drawn in a strip before or after it, labelled with their years. ``window`` zooms to a range
+    (items outside it are counted, not drawn); ``zoom_href`` makes each tick interval a link that
+    zooms to it.
+    """
     dated = [(item, parse_partial_date(item.when)) for item in items]
     undated = sum(1 for _, d in dated if d is None)
     dated = [(item, d) for item, d in dated if d is not None]
+    outside = 0
+    if window is not None:
+        outside = sum(1 for _, d in dated if not window[0] <= d <= window[1])
+        dated = [(item, d) for item, d in dated if window[0] <= d <= window[1]]
     mapping = lane_order([item for item, _ in dated], max_lanes)
     lanes: list[str] = []
     for lane in mapping.values():
@@ -113,26 +163,50 @@ def build_chart(items: list[ChartItem], max_lanes: int = MAX_LANES) -> Chart:
             lanes.append(lane)
     height = TOP + max(1, len(lanes)) * LANE_HEIGHT + AXIS_HEIGHT
     chart = Chart(LABEL_WIDTH + PLOT_WIDTH + 20, height, LABEL_WIDTH, LABEL_WIDTH + PLOT_WIDTH,
-                  TOP + max(1, len(lanes)) * LANE_HEIGHT, undated=undated)
+                  TOP + max(1, len(lanes)) * LANE_HEIGHT, undated=undated, outside_window=outside)
     if not dated:
         return chart
-    low = min(d for _, d in dated)
-    high = max(d for _, d in dated)
-    pad = max(15, (high - low).days // 25)
-    low_ord, high_ord = low.toordinal() - pad, high.toordinal() + pad
+    scale = dense_range([d for _, d in dated]) if window is None else None
+    low, high = (window[0], window[1]) if scale is None else (scale.low, scale.high)
+    left, right = chart.plot_left, chart.plot_right
+    before = [d for _, d in dated if scale is not None and scale.where(d) < 0]
+    after = [d for _, d in dated if scale is not None and scale.where(d) > 0]
+    if before:
+        chart.gutters.append(Gutter(left, GUTTER_WIDTH - 10, span_label(before), len(before)))
+        left += GUTTER_WIDTH
+    if after:
+        chart.gutters.append(Gutter(right - GUTTER_WIDTH + 10, GUTTER_WIDTH - 10, span_label(after), len(after)))
+        right -= GUTTER_WIDTH
+    low_ord, high_ord = low.toordinal(), max(high.toordinal(), low.toordinal() + 1)
 
     def x_of(d: date) -> float:
-        return round(chart.plot_left + (d.toordinal() - low_ord) / (high_ord - low_ord) * PLOT_WIDTH, 1)
+        return round(left + (d.toordinal() - low_ord) / (high_ord - low_ord) * (right - left), 1)
+
+    def point_x(d: date) -> float:
+        if scale is not None and scale.where(d) != 0:
+            gutter = chart.gutters[0] if scale.where(d) < 0 else chart.gutters[-1]
+            return round(gutter.x + gutter.width / 2, 1)
+        return x_of(d)
 
     lane_y = {lane: TOP + i * LANE_HEIGHT + LANE_HEIGHT / 2 for i, lane in enumerate(lanes)}
     chart.lanes = [(lane_y[lane], shorten(lane)) for lane in lanes]
-    ticks = month_ticks(date.fromordinal(low_ord), date.fromordinal(high_ord))
+    ticks = month_ticks(low, high)
     all_january = all(t.month == 1 for t in ticks)
     chart.ticks = [(x_of(t), tick_label(t, all_january)) for t in ticks]
+    if zoom_href is not None:
+        edges = [low, *ticks, high]
+        for a, b in zip(edges, edges[1:]):
+            if b > a:
+                end = b - timedelta(days=1) if b != high else b
+                chart.zoom.append(ZoomBand(x_of(a), max(1.0, x_of(b) - x_of(a)), zoom_href(a, end),
+                                           f"zoom to {a.isoformat()} – {end.isoformat()}"))
+    if len(dated) > MAX_SINGLE_POINTS:
+        chart.points = clustered(dated, mapping, lane_y, point_x)
+        return chart
     crowd: dict[tuple[str, int], int] = {}
     for item, d in sorted(dated, key=lambda pair: pair[1]):
         lane = mapping[item.lane]
-        x = x_of(d)
+        x = point_x(d)
         bucket = (lane, int(x // 8))
         n = crowd.get(bucket, 0)
         crowd[bucket] = n + 1
@@ -140,3 +214,28 @@ def build_chart(items: list[ChartItem], max_lanes: int = MAX_LANES) -> Chart:
         y = lane_y[lane] + max(-12, min(12, offset))
         chart.points.append(PlacedPoint(x, y, item.css, item.title, item.href, item.key))
     return chart
+
+
+def clustered(dated: list[tuple[ChartItem, date]], mapping: dict[str, str], lane_y: dict[str, float],
+              point_x: Callable[[date], float]) -> list[PlacedPoint]:
+    """A crowded chart: the items of one lane within a few pixels of each other become one sized dot.
+
+    Its title says how many and over which dates; it links to the first of them (zoom in to see each).
+    """
+    buckets: dict[tuple[str, int], list[tuple[ChartItem, date, float]]] = {}
+    for item, d in sorted(dated, key=lambda pair: pair[1]):
+        x = point_x(d)
+        buckets.setdefault((mapping[item.lane], int(x // CLUSTER_PX)), []).append((item, d, x))
+    points = []
+    for (lane, _), members in buckets.items():
+        first, first_day, x = members[0]
+        if len(members) == 1:
+            points.append(PlacedPoint(x, lane_y[lane], first.css, first.title, first.href, first.key))
+            continue
+        last_day = members[-1][1]
+        span = first_day.isoformat() if last_day == first_day else f"{first_day.isoformat()} – {last_day.isoformat()}"
+        kinds = {m[0].css for m in members}
+        css = first.css if len(kinds) == 1 else "mixed"
+        points.append(PlacedPoint(x, lane_y[lane], css + " cluster", f"{len(members)} items, {span}; the first: {first.title}",
+                                  first.href, first.key, len(members)))
+    return points

@@ -20,6 +20,7 @@ TITLES = {
     403: "Not allowed",
     404: "Not found",
     405: "Method not allowed",
+    408: "Request timed out",
     409: "Conflict",
     413: "Upload too large",
     422: "Invalid input",
@@ -33,6 +34,7 @@ CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    408: "request_timeout",
     409: "conflict",
     413: "payload_too_large",
     422: "invalid_input",
@@ -71,7 +73,9 @@ def error_response(path: str, status: int, message: str, details: list[Any] | No
 
     headers = {**{k.decode(): v.decode() for k, v in SECURITY_HEADERS}, **(headers or {})}
     if is_api_path(path):
-        return JSONResponse(error_payload(status, message, details), status_code=status, headers=headers)
+        from claimtrace.web.paths import public
+
+        return JSONResponse(public(error_payload(status, message, details)), status_code=status, headers=headers)
     from claimtrace.web.templating import render_page
 
     html = render_page(

@@ -13,13 +13,16 @@ site's own scripts and styles.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
+import ipaddress
 import math
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
 from starlette.requests import cookie_parser
 from starlette.responses import RedirectResponse, Response
 
@@ -65,7 +68,9 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 names = {name.lower() for name, _ in message.get("headers", [])}
                 extra = [(k, v) for k, v in SECURITY_HEADERS if k not in names]
-                message = {**message, "headers": [*message.get("headers", []), *extra]}
+                kept = [(k, local_location(v.decode("latin-1")).encode("latin-1") if k.lower() == b"location" else v)
+                        for k, v in message.get("headers", [])]
+                message = {**message, "headers": [*kept, *extra]}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -96,8 +101,7 @@ class RequestGuard:
         if not host_allowed(headers.get("host", ""), self.settings):
             return error_response(path, 400, "unexpected Host header; open the server by its own address")
         if not path.startswith(UNLIMITED_PATHS):
-            client = (scope.get("client") or ("unknown", 0))[0]
-            wait = self.limiter.check(client)
+            wait = self.limiter.check(client_address(scope, headers, self.settings.trusted_proxies))
             if wait > 0:
                 seconds = max(1, math.ceil(wait))
                 return error_response(
@@ -124,7 +128,7 @@ class RequestGuard:
                 return error_response(path, 401, "wrong token")
             # Remember it in a cookie and drop it from the address bar (and from any Referer).
             rest = urlencode([(k, v) for k, v in parse_qsl(scope.get("query_string", b"").decode("latin-1")) if k != "token"])
-            response = RedirectResponse(path + (f"?{rest}" if rest else ""), status_code=303)
+            response = RedirectResponse(local_location(path + (f"?{rest}" if rest else "")), status_code=303)
             response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict", path="/")
             return response
         if token_matches(headers, token):
@@ -134,6 +138,83 @@ class RequestGuard:
             "this server needs its token: send `Authorization: Bearer TOKEN`, or open any page once with ?token=TOKEN",
             headers={"WWW-Authenticate": "Bearer"},
         )
+
+
+class BodyTimeout:
+    """A request body that stalls (no next piece within ``seconds``) is answered 408, not waited on forever.
+
+    Innermost middleware: the 408 is raised as an HTTPException from ``receive``,
+    so the app's own error handler answers it (JSON under /api, a page elsewhere).
+    """
+
+    def __init__(self, app: ASGIApp, seconds: float):
+        self.app = app
+        self.seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        body_done = False
+
+        async def timed_receive() -> Message:
+            nonlocal body_done
+            if body_done:  # later calls wait for a disconnect: no limit
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), self.seconds)
+            except asyncio.TimeoutError:
+                raise HTTPException(408, f"the request body stalled for {self.seconds:g} s; send it at once") from None
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                body_done = True
+            return message
+
+        await self.app(scope, timed_receive, send)
+
+
+def client_address(scope: Scope, headers: Headers, trusted_proxies: tuple[str, ...]) -> str:
+    """The address a rate limit is keyed by: the TCP peer, unless the peer is a configured proxy.
+
+    Behind a trusted proxy the client is the right-most X-Forwarded-For entry that is not itself
+    a trusted proxy (entries further left were written by the client and prove nothing).
+    """
+    peer = (scope.get("client") or ("unknown", 0))[0]
+    if not trusted_proxies or not _in_networks(peer, trusted_proxies):
+        return peer
+    forwarded = [part.strip() for part in ",".join(headers.getlist("x-forwarded-for")).split(",") if part.strip()]
+    for hop in reversed(forwarded):
+        if not _in_networks(hop, trusted_proxies):
+            return hop if _is_address(hop) else peer
+    return peer
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _in_networks(address: str, networks: tuple[str, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(n.strip(), strict=False) for n in networks)
+
+
+def local_location(location: str) -> str:
+    """A redirect target that stays on this site: '//evil.example/x' or '/\\evil' become '/evil.example/x'.
+
+    Browsers read a leading '//' (and '/\\') as another host; an absolute URL is
+    reduced to its path. Only paths on this server are ever sent as Location.
+    """
+    cleaned = "".join(c for c in location if c not in "\t\r\n").replace("\\", "/")
+    if cleaned.startswith("/"):
+        return "/" + cleaned.lstrip("/")
+    parts = urlsplit(cleaned)  # an absolute URL (Starlette's slash redirects name this host): keep the path
+    return "/" + parts.path.lstrip("/") + (f"?{parts.query}" if parts.query else "")
 
 
 def too_large_message(settings: WebSettings) -> str:

@@ -7,8 +7,10 @@ store takes one writer at a time and spaCy is the bottleneck anyway.
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
+import shutil
 import threading
 import time
 import traceback
@@ -76,13 +78,42 @@ def within(path: Path, roots: list[Path]) -> bool:
     return any(resolved == root or root in resolved.parents for root in roots)
 
 
+def files_inside(folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The files under ``folder`` (hidden ones left out, as ingest does) that really lie inside it.
+
+    A symbolic link whose target is outside the folder is not followed: it is returned
+    among the skips, with why. Links to folders are never descended into.
+    """
+    top = folder.resolve()
+    files: list[Path] = []
+    skipped: list[tuple[str, str]] = []
+    for here, dirs, names in os.walk(top, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted([*names, *(d for d in dirs if Path(here, d).is_symlink())]):
+            if name.startswith("."):
+                continue
+            path = Path(here, name)
+            if path.is_symlink():
+                if not within(path, [top]):
+                    skipped.append((str(path), "a link to a file outside the folder; links out of it are not followed"))
+                    continue
+                if path.is_dir():
+                    skipped.append((str(path), "a link to another folder; not followed"))
+                    continue
+            if path.is_file():
+                files.append(path)
+    return files, skipped
+
+
 class IngestJobs:
     """Queue of ingest jobs against one database, run by a single worker thread."""
 
-    def __init__(self, db: str, uploads: Path, ingest_roots: list[str]):
+    def __init__(self, db: str, uploads: Path, ingest_roots: list[str], upload_retention_s: float = 24 * 3600.0):
         self.db = db
         self.uploads = uploads
         self.roots = [Path(r).resolve() for r in ingest_roots]
+        self.upload_retention_s = upload_retention_s
+        self.purge_old_uploads()
         self._jobs: OrderedDict[str, IngestJob] = OrderedDict()
         self._lock = threading.Lock()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimtrace-ingest")
@@ -96,7 +127,7 @@ class IngestJobs:
         for raw in paths:
             if not raw.strip() or "\x00" in raw:
                 raise UserError("an empty or malformed path was given")
-            path = Path(raw).expanduser()
+            path = self._locate(Path(raw).expanduser())
             if not within(path, self.roots):
                 raise PermissionError(
                     f"{raw!r} is outside the folders this server may read; start it with --ingest-root to allow it"
@@ -110,6 +141,7 @@ class IngestJobs:
         """Save uploaded (name, bytes) pairs to a fresh folder and ingest it."""
         if not files:
             raise UserError("no files uploaded; choose one or more article files")
+        self.purge_old_uploads()
         job_id = self._new_id()
         folder = self.uploads / job_id
         folder.mkdir(parents=True, exist_ok=False)
@@ -117,6 +149,27 @@ class IngestJobs:
         for name, data in files:
             (folder / unique_name(safe_filename(name), taken)).write_bytes(data)
         return self._submit(IngestJob(job_id, "upload", [Path(n).name for n, _ in files], [str(folder)]))
+
+    def _locate(self, path: Path) -> Path:
+        """A relative path is taken inside the ingest roots (the first that holds it)."""
+        if path.is_absolute():
+            return path
+        return next((root / path for root in self.roots if (root / path).exists()), self.roots[0] / path)
+
+    def purge_old_uploads(self, now: float | None = None) -> list[str]:
+        """Delete kept (failed) upload folders older than the retention time; return their names."""
+        if not self.uploads.is_dir():
+            return []
+        cutoff = (time.time() if now is None else now) - self.upload_retention_s
+        removed = []
+        for folder in self.uploads.iterdir():
+            try:
+                if folder.is_dir() and not folder.is_symlink() and folder.stat().st_mtime < cutoff:
+                    shutil.rmtree(folder, ignore_errors=True)
+                    removed.append(folder.name)
+            except OSError:
+                continue
+        return removed
 
     def _new_id(self) -> str:
         return time.strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(3)
@@ -175,10 +228,14 @@ class IngestJobs:
                 job.skip_reasons.append({"source": _display_source(source, job), "reason": detail})
 
         try:
-            job.files_total = sum(1 for _ in walk_inputs(job.paths))
+            inputs = self._expand(job, on_progress)
+            links = list(job.skip_reasons)
+            job.files_total = sum(1 for _ in walk_inputs(inputs)) + len(links)
             with Workbench(self.db) as bench:
-                report = bench.ingest(job.paths, None, on_progress)
+                report = bench.ingest(inputs, None, on_progress)
                 job.report = views.ingest_report(report, bench.counts())
+            job.report["skipped"] += len(links)
+            job.report["skip_reasons"][:0] = links
             for skip in job.report["skip_reasons"]:
                 skip["source"] = _display_source(skip["source"], job)
             job.files_seen = job.files_total
@@ -193,6 +250,28 @@ class IngestJobs:
         finally:
             job.current = None
             job.finished_at = time.time()
+            if job.origin == "upload":
+                self._clean_upload(job)
+
+    def _expand(self, job: IngestJob, on_progress) -> list[str]:
+        """Named folders become the files really inside them; links out are reported as skipped."""
+        inputs: list[str] = []
+        for given in job.paths:
+            path = Path(given)
+            if not path.is_dir():
+                inputs.append(given)
+                continue
+            files, skipped = files_inside(path)
+            inputs += [str(f) for f in files]
+            for source, reason in skipped:
+                on_progress(source, "skipped", reason)
+        return inputs
+
+    def _clean_upload(self, job: IngestJob) -> None:
+        """An upload that went in is deleted; one that failed or had skips is kept for a look, for a bounded time."""
+        if job.state == "done" and not job.skipped:
+            for folder in job.paths:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _display_source(source: str, job: IngestJob) -> str:

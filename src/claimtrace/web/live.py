@@ -38,9 +38,17 @@ class LiveServer:
 
 
 def serve_in_thread(app, host: str = "127.0.0.1", port: int | None = None, startup_timeout: float = 180.0) -> LiveServer:
-    """Start ``app`` and return once it accepts requests (after its warm-up)."""
+    """Start ``app`` and return once it accepts requests (after its warm-up).
+
+    A claimtrace app runs with the options ``claimtrace serve`` uses (timeouts, no proxy headers).
+    """
+    from claimtrace.web.server import uvicorn_options
+
     port = port or free_port(host)
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on", server_header=False)
+    state = getattr(getattr(app, "state", None), "web", None)
+    options = uvicorn_options(state.settings) if state is not None else {"log_level": "warning", "server_header": False}
+    options.update(host=host, port=port)
+    config = uvicorn.Config(app, lifespan="on", **options)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="claimtrace-live-server", daemon=True)
     thread.start()

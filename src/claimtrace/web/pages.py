@@ -7,6 +7,7 @@ when it is plain http(s).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -30,7 +31,20 @@ from claimtrace.web.templating import render_page
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str | None, Query(max_length=500)]
-SEARCH_LIMIT = 25
+PageNumber = Annotated[int | None, Query(alias="page", ge=1, le=1_000_000)]
+Sort = Annotated[str | None, Query(max_length=20)]
+Order = Annotated[str | None, Query(pattern="^(asc|desc)$")]
+SEARCH_PAGE = 25
+CORPUS_PAGE = 100
+TIMELINE_PAGE = 100
+DOCUMENT_SORTS = {
+    "published": lambda d: d.published, "outlet": lambda d: d.outlet, "author": lambda d: d.author,
+    "title": lambda d: d.title, "words": lambda d: d.word_count,
+}
+SPEAKER_SORTS = {
+    "name": lambda s: s.canonical_name, "type": lambda s: s.type, "quotes": lambda s: s.quotes,
+    "documents": lambda s: s.documents,
+}
 
 
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -42,15 +56,18 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
 # -- corpus and ingest ---------------------------------------------------------------
 @router.get("/", response_class=HTMLResponse)
 def corpus(request: Request, bench: Bench, outlet: Text = None, year: Annotated[str | None, Query(max_length=10)] = None,
-           q: Text = None) -> HTMLResponse:
+           q: Text = None, sort: Sort = None, order: Order = None, page_number: PageNumber = None) -> HTMLResponse:
     everything = bench.documents()
-    shown = render.filter_documents(everything, outlet, year, q)
+    filtered = render.filter_documents(everything, outlet, year, q)
+    ordered = render.sort_rows(filtered, DOCUMENT_SORTS, sort, order == "desc")
+    shown = render.paginate(ordered, page_number, CORPUS_PAGE)
     outlets = sorted({d.outlet or "unknown outlet" for d in everything}, key=str.lower)
     years = sorted({(d.published or "")[:4] or "undated" for d in everything})
     state = web_state(request)
     recent_jobs = state.jobs.all()[:5] if state.jobs is not None else []
-    return page(request, "corpus.html", nav="corpus", documents=shown, total=len(everything), outlets=outlets,
-                years=years, filters={"outlet": outlet or "", "year": year or "", "q": q or ""},
+    return page(request, "corpus.html", nav="corpus", documents=shown.items, pages=shown, total=len(everything),
+                outlets=outlets, years=years, sort=sort or "", order=order or "",
+                filters={"outlet": outlet or "", "year": year or "", "q": q or ""},
                 counts=bench.counts(), jobs=recent_jobs, max_upload_mb=state.settings.max_upload_bytes / 1048576,
                 roots=state.settings.ingest_roots)
 
@@ -82,13 +99,15 @@ def job_page(request: Request, job_id: str) -> HTMLResponse:
 # -- search ----------------------------------------------------------------------------
 @router.get("/search", response_class=HTMLResponse)
 def search(request: Request, bench: Bench, q: Text = None, outlet: Text = None, speaker: Text = None,
-           year: Annotated[str | None, Query(max_length=10)] = None) -> HTMLResponse:
+           year: Annotated[str | None, Query(max_length=10)] = None,
+           page_number: PageNumber = None) -> HTMLResponse:
     hits: list[Any] = []
     facets: dict[str, Any] = {"counts": {}, "speakers": {}}
     pool = 0
     if q and q.strip():
-        hits, facets, pool = faceted_search(bench, q, SEARCH_LIMIT, outlet, speaker, year)
-    return page(request, "search.html", nav="search", q=q or "", hits=hits, facets=facets["counts"],
+        hits, facets, pool = faceted_search(bench, q, FACET_POOL, outlet, speaker, year)
+    shown = render.paginate(hits, page_number, SEARCH_PAGE)
+    return page(request, "search.html", nav="search", q=q or "", hits=shown.items, pages=shown, facets=facets["counts"],
                 said=facets["speakers"], pool=pool, pool_cap=FACET_POOL,
                 filters={"outlet": outlet or "", "speaker": speaker or "", "year": year or ""})
 
@@ -96,10 +115,13 @@ def search(request: Request, bench: Bench, q: Text = None, outlet: Text = None, 
 # -- claim check -------------------------------------------------------------------------
 @router.get("/check", response_class=HTMLResponse)
 def check(request: Request, bench: Bench, claim: Annotated[str | None, Query(max_length=1000)] = None,
-          as_of: Annotated[str | None, Query(max_length=10)] = None) -> HTMLResponse:
+          as_of: Annotated[str | None, Query(max_length=10)] = None,
+          zoom_from: Annotated[str | None, Query(max_length=10)] = None,
+          zoom_to: Annotated[str | None, Query(max_length=10)] = None) -> HTMLResponse:
     state = web_state(request)
     context: dict[str, Any] = {"claim": claim or "", "as_of": as_of or "", "result": None, "error": None, "positions": [],
-                               "chart": None, "sentence_index": {}, "check_problem": state.check_problem}
+                               "chart": None, "sentence_index": {}, "check_problem": state.check_problem,
+                               "zoomed": bool(zoom_from or zoom_to)}
     status = 200
     if claim and claim.strip():
         try:
@@ -111,11 +133,35 @@ def check(request: Request, bench: Bench, claim: Annotated[str | None, Query(max
         else:
             index = {e.sentence_id: (e.doc_id, e.sentence_index) for e in result.evidence}
             ordered = sorted(result.positions, key=lambda p: (p.date is None, p.date or "", p.actor))
-            context.update(result=result, positions=ordered, sentence_index=index, chart=positions_chart(ordered, index))
+
+            def zoom_href(low: date, high: date) -> str:
+                return render.query_url("/check", claim=claim, as_of=as_of, zoom_from=low.isoformat(),
+                                        zoom_to=high.isoformat()) + "#pos-h"
+
+            chart = positions_chart(ordered, index, zoom_window(zoom_from, zoom_to), zoom_href)
+            context.update(result=result, positions=ordered, sentence_index=index, chart=chart,
+                           groups_for=render.group_evidence(result.evidence_for),
+                           groups_against=render.group_evidence(result.evidence_against),
+                           explanation=render.explanation_rest(result.explanation, result.claim, result.verdict.reasons))
     return page(request, "check.html", status=status, nav="check", **context)
 
 
-def positions_chart(positions: list[Any], index: dict[int, tuple[str, int]]) -> charts.Chart:
+def zoom_window(low: str | None, high: str | None) -> tuple[date, date] | None:
+    """The chart range a zoom link asked for (either end may be open); None for the whole, or a bad date."""
+    from claimtrace.time.timeline import parse_date_bound
+
+    if not (low or high):
+        return None
+    try:
+        start = parse_date_bound(low) if low else date.min
+        end = parse_date_bound(high, end=True) if high else date.max
+    except ValueError:
+        return None
+    return None if end < start else (start, end)
+
+
+def positions_chart(positions: list[Any], index: dict[int, tuple[str, int]], window: tuple[date, date] | None = None,
+                    zoom_href: charts.ZoomHref | None = None) -> charts.Chart:
     """Each actor's dated stances as one lane of dots; ``pos-N`` ties a dot to row N of the table."""
     items = []
     for n, p in enumerate(positions):
@@ -125,7 +171,7 @@ def positions_chart(positions: list[Any], index: dict[int, tuple[str, int]]) -> 
             title=f"{p.actor} · {p.date or 'undated'} · {p.stance} ({render.percent(p.probability)}): {p.text[:240]}",
             href=render.doc_link(doc_id, sentence), key=f"pos-{n}",
         ))
-    return charts.build_chart(items)
+    return charts.build_chart(items, window=window, zoom_href=zoom_href)
 
 
 def coarse(when: str | None, range_end: str | None = None) -> str:
@@ -135,8 +181,9 @@ def coarse(when: str | None, range_end: str | None = None) -> str:
 
 # -- speakers ------------------------------------------------------------------------------
 @router.get("/speakers", response_class=HTMLResponse)
-def speakers(request: Request, bench: Bench) -> HTMLResponse:
-    return page(request, "speakers.html", nav="speakers", speakers=bench.speakers())
+def speakers(request: Request, bench: Bench, sort: Sort = None, order: Order = None) -> HTMLResponse:
+    ordered = render.sort_rows(bench.speakers(), SPEAKER_SORTS, sort, order == "desc")
+    return page(request, "speakers.html", nav="speakers", speakers=ordered, sort=sort or "", order=order or "")
 
 
 @router.get("/speakers/{speaker_id}", response_class=HTMLResponse)
@@ -168,7 +215,8 @@ def document(request: Request, bench: Bench, doc_id: str) -> HTMLResponse:
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline(request: Request, bench: Bench, about: Text = None, speaker: Text = None,
              date_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
-             date_to: Annotated[str | None, Query(alias="to", max_length=10)] = None) -> HTMLResponse:
+             date_to: Annotated[str | None, Query(alias="to", max_length=10)] = None,
+             page_number: PageNumber = None) -> HTMLResponse:
     error = None
     status = 200
     try:
@@ -184,8 +232,14 @@ def timeline(request: Request, bench: Bench, about: Text = None, speaker: Text =
         )
         for n, e in enumerate(entries)
     ]
-    return page(request, "timeline.html", status=status, nav="timeline", entries=entries, chart=charts.build_chart(items),
-                speakers=bench.speakers(), error=error,
+
+    def zoom_href(low: date, high: date) -> str:
+        return render.query_url("/timeline", about=about, speaker=speaker, from_=low.isoformat(), to=high.isoformat())
+
+    chart = charts.build_chart(items, window=zoom_window(date_from, date_to) if not error else None, zoom_href=zoom_href)
+    shown = render.paginate(list(enumerate(entries)), page_number, TIMELINE_PAGE)
+    return page(request, "timeline.html", status=status, nav="timeline", entries=shown.items, pages=shown, chart=chart,
+                speakers=bench.speakers(), error=error, total=len(entries),
                 filters={"about": about or "", "speaker": speaker or "", "from": date_from or "", "to": date_to or ""})
 
 

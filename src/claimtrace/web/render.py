@@ -23,6 +23,17 @@ VERDICT_CLASSES = {"Supported": "supported", "Refuted": "refuted", "Conflicting"
 
 
 # -- small filters -----------------------------------------------------------
+# Embeddings, overrides and isolates (and the marks) reorder the text around them: a right-to-left
+# override in a title would reverse the outlet and date printed beside it. Printed text keeps none.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI_TABLE = dict.fromkeys(map(ord, BIDI_CONTROLS))
+
+
+def strip_bidi(value: str) -> str:
+    """``value`` without bidirectional control characters (right-to-left letters stay)."""
+    return value.translate(_BIDI_TABLE)
+
+
 def date_label(value: str | None, source: str | None = None) -> str:
     """A date as a reader should take it: estimated dates say so, unknown ones too."""
     if not value or source == "unknown":
@@ -301,3 +312,122 @@ def provenance_chains(trace: Any, limit: int = 40) -> list[ChainView]:
         if len(out) == limit:
             break
     return out
+
+
+# -- the check page ---------------------------------------------------------------
+def explanation_rest(explanation: str, claim: str, reasons: list[str]) -> str:
+    """The explanation without what the verdict card already shows: the verdict line and the reasons.
+
+    ``verify.verdict.explain`` writes "Verdict: X (confidence c) for the claim “...”." first and the
+    reasons last; the card prints the label, confidence, claim and reasons itself, so only the
+    citations in between are left ("For it: ...; Against it: ...").
+    """
+    rest = explanation.strip()
+    if rest.startswith("Verdict:"):
+        quoted = f"\u201c{claim}\u201d"
+        end = rest.find(quoted)
+        rest = rest[end + len(quoted):].lstrip(". ") if end >= 0 else rest
+    for reason in reversed(reasons):
+        if reason and rest.endswith(reason):
+            rest = rest[: -len(reason)].rstrip()
+    return rest
+
+
+@dataclass
+class EvidenceGroup:
+    """One story as a card: the strongest item, and the reprints and echoes of it with their outlets."""
+
+    lead: Any
+    copies: list[Any] = field(default_factory=list)
+
+    @property
+    def outlets(self) -> list[str]:
+        return list(dict.fromkeys(e.outlet or "unknown outlet" for e in [self.lead, *self.copies]))
+
+
+def _shingles(text: str, n: int = 3) -> set[tuple[str, ...]]:
+    words = _WORD.findall(text.lower())
+    return {tuple(words[i : i + n]) for i in range(max(1, len(words) - n + 1))}
+
+
+def near_same(a: str, b: str, threshold: float = 0.6) -> bool:
+    """Whether two sentences are one text, copied with small edits (word 3-gram Jaccard >= threshold)."""
+    sa, sb = _shingles(a), _shingles(b)
+    return bool(sa and sb) and len(sa & sb) / len(sa | sb) >= threshold
+
+
+def group_evidence(items: list[Any]) -> list[EvidenceGroup]:
+    """Collapse reprints and wire copies: items with the same or near-same text, or one independent source.
+
+    Order is kept (the first item of a group is its lead, as the check ranked it); the Evidence
+    records themselves are not changed.
+    """
+    groups: list[EvidenceGroup] = []
+    for e in items:
+        source = getattr(e, "independent_source", "") or ""
+        for g in groups:
+            lead_source = getattr(g.lead, "independent_source", "") or ""
+            if (source and source == lead_source) or any(near_same(e.text, x.text) for x in [g.lead, *g.copies]):
+                g.copies.append(e)
+                break
+        else:
+            groups.append(EvidenceGroup(e))
+    return groups
+
+
+# -- tables: sorting and pages ---------------------------------------------------------
+@dataclass(frozen=True)
+class PageView:
+    """One page of a long list: which items, and the links to the pages around it."""
+
+    items: list[Any]
+    number: int  # 1-based
+    count: int  # pages in all
+    total: int
+    first_index: int  # 0-based index of items[0] in the whole list
+
+    @property
+    def has_prev(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.count
+
+
+def paginate(items: list[Any], page: int | None, size: int) -> PageView:
+    """Page ``page`` (1-based, clamped to what exists) of ``items``, ``size`` a page."""
+    count = max(1, -(-len(items) // size))
+    number = min(max(1, page or 1), count)
+    start = (number - 1) * size
+    return PageView(items[start : start + size], number, count, len(items), start)
+
+
+def sort_rows(rows: list[Any], keys: dict[str, Any], sort: str | None, descending: bool) -> list[Any]:
+    """``rows`` ordered by the named column's key function; empty values always last."""
+    key = keys.get(sort or "")
+    if key is None:
+        return rows
+    present = [r for r in rows if key(r) not in (None, "")]
+    missing = [r for r in rows if key(r) in (None, "")]
+
+    def folded(row: Any) -> Any:
+        value = key(row)
+        return value.casefold() if isinstance(value, str) else value
+
+    return sorted(present, key=folded, reverse=descending) + missing
+
+
+def with_params(base: str, params: dict[str, Any], **changes: Any) -> str:
+    """``base`` with ``params`` and ``changes`` as its query (a page number, a sort): empty values dropped."""
+    merged = {**params, **changes}
+    return query_url(base, **{k: (None if v in (None, "") else str(v)) for k, v in merged.items()})
+
+
+def sort_link(base: str, params: dict[str, Any], column: str, sort: str, order: str) -> tuple[str, str]:
+    """Where a column header links (ascending first, then flip) and its aria-sort state."""
+    if sort == column:
+        flipped = "asc" if order == "desc" else "desc"
+        state = "descending" if order == "desc" else "ascending"
+        return with_params(base, params, sort=column, order=flipped, page=None), state
+    return with_params(base, params, sort=column, order="asc", page=None), "none"

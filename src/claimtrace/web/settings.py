@@ -33,6 +33,12 @@ class WebSettings:
     upload_dir: str | None = None  # default: "<db>-uploads" beside a SQLite file; the user cache for a server URL
     pool_size: int = 4  # open connections (each keeps its own vector cache)
     warm_up: bool = True
+    # Addresses of reverse proxies whose X-Forwarded-For is believed; from anyone else it is ignored,
+    # so a client cannot pick its own rate-limit key.
+    trusted_proxies: tuple[str, ...] = ()
+    upload_retention_s: float = 24 * 3600.0  # how long a failed upload is kept for a look; a good one is deleted at once
+    header_timeout_s: float = 10.0  # the request line and headers must arrive within this (slow-loris)
+    body_timeout_s: float = 30.0  # the longest wait for the next piece of a request body
 
     @property
     def uploads_path(self) -> Path:
@@ -81,6 +87,13 @@ def validate(settings: WebSettings) -> WebSettings:
         raise UserError("--max-upload-mb must be positive")
     if settings.rate_per_second < 0 or settings.rate_burst < 1:
         raise UserError("--rate-limit must be 0 (off) or positive, and --rate-burst at least 1")
+    for proxy in settings.trusted_proxies:
+        try:
+            ipaddress.ip_network(proxy.strip(), strict=False)
+        except ValueError:
+            raise UserError(f"--trusted-proxy {proxy!r} is not an IP address or network (e.g. 127.0.0.1 or 10.0.0.0/8)") from None
+    if settings.header_timeout_s <= 0 or settings.body_timeout_s <= 0:
+        raise UserError("the header and body timeouts must be positive")
     if settings.pool_size < 1:
         raise UserError("the connection pool needs at least one connection")
     return settings
