@@ -108,6 +108,7 @@ class Sentence:
     paragraph: int
     entities: list[Entity] = field(default_factory=list)
     overlong: bool = False  # a run cut at the hard cap, not a sentence: stored, never indexed or used as evidence
+    role: str = "body"  # or caption / credit / key_points / related / heading: kept, never evidence nor a timeline event
 
 
 @dataclass

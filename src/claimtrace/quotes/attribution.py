@@ -137,8 +137,10 @@ def extract_quotes(doc: Doc, sentences: list[Sentence] | None = None, document_i
     quotes.extend(_carried_quotes(cues, spans, quotes, index, text))
     quotes = extractor.combine(doc, quotes, speakers)  # the trained extractor's statements, rules filling in
     quotes = _deduplicate(quotes)
-    _set_sentence_indices(quotes, sentences if sentences is not None else sentences_from_doc(doc))
-    return quotes
+    sentences = sentences if sentences is not None else sentences_from_doc(doc)
+    _set_sentence_indices(quotes, sentences)
+    # a quote in a caption, a credit or a "Key Points" bullet repeats or frames the article: not a statement
+    return [q for q in quotes if not sentences or getattr(sentences[min(q.sentence_index, len(sentences) - 1)], "role", "body") == "body"]
 
 
 # ---------------------------------------------------------------------------

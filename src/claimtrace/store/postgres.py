@@ -61,7 +61,7 @@ _RANKED_SENTENCES_SQL = (
     "+ ts_rank_cd(s.tsv, q.query, 1) / (1 + ts_rank_cd(s.tsv, q.query, 1)) AS score "
     "FROM (SELECT websearch_to_tsquery('english', %(words)s) AS query, "
     "tsvector_to_array(to_tsvector('english', %(words)s)) AS lexemes) AS q "
-    "JOIN sentences s ON s.tsv @@ q.query ORDER BY score DESC, s.id LIMIT %(limit)s"
+    "JOIN sentences s ON s.tsv @@ q.query AND s.role = 'body' ORDER BY score DESC, s.id LIMIT %(limit)s"
 )
 _COUNTED_TABLES = ("documents", "sentences", "entities", "quotes", "speakers", "time_expressions", "provenance_edges")
 
@@ -299,9 +299,9 @@ class PostgresStore(Store):
         sentence_ids: list[int] = []
         if annotated.sentences:
             cur.executemany(
-                'INSERT INTO sentences (doc_id, idx, start, "end", paragraph, text, overlong) '
-                "VALUES (%s,%s,%s,%s,%s,%s,%s) RETURNING id",
-                [(doc_id, s.index, s.start, s.end, s.paragraph, s.text, s.overlong) for s in annotated.sentences],
+                'INSERT INTO sentences (doc_id, idx, start, "end", paragraph, text, overlong, role) '
+                "VALUES (%s,%s,%s,%s,%s,%s,%s,%s) RETURNING id",
+                [(doc_id, s.index, s.start, s.end, s.paragraph, s.text, s.overlong, s.role) for s in annotated.sentences],
                 returning=True,
             )
             while True:
@@ -557,7 +557,7 @@ class PostgresStore(Store):
             "SELECT sd.value, sd.granularity, sd.range_end, sd.basis, sd.estimated_base, sd.expression_text, "
             f"s.text AS stext, s.idx, {_SUMMARY_COLUMNS} FROM sentence_dates sd JOIN sentences s ON s.id = sd.sentence_id "
             "JOIN documents d ON d.id = sd.doc_id "
-            "WHERE NOT EXISTS (SELECT 1 FROM quotes q WHERE q.sentence_id = sd.sentence_id) ORDER BY sd.sentence_id"
+            "WHERE s.role = 'body' AND NOT EXISTS (SELECT 1 FROM quotes q WHERE q.sentence_id = sd.sentence_id) ORDER BY sd.sentence_id"
         ):
             out.append(rows.event(r))
         return out

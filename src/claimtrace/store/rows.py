@@ -112,7 +112,8 @@ def matching_speaker_ids(records: Iterable[Any], name: str, as_list: Callable[[A
 
 
 def evidence_vectors(annotated: Any, sentence_ids: list[int]) -> list[tuple[int, str, str, bytes]]:
-    """Rows of sentence_vectors for a document: none for over-long runs, which must never be evidence."""
+    """Rows of sentence_vectors for a document: none for over-long runs or text that is not the article
+    (captions, credits, "Key Points" bullets), which must never be evidence."""
     if annotated.embeddings is None or not sentence_ids:
         return []
     from claimtrace.retrieve.embedder import STATIC_MODEL_NAME
@@ -121,5 +122,5 @@ def evidence_vectors(annotated: Any, sentence_ids: list[int]) -> list[tuple[int,
     return [
         (sid, doc_id, STATIC_MODEL_NAME, vec.astype("float16").tobytes())
         for sid, vec, sentence in zip(sentence_ids, annotated.embeddings, annotated.sentences)
-        if not sentence.overlong
+        if not sentence.overlong and sentence.role == "body"
     ]

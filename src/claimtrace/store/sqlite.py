@@ -210,8 +210,8 @@ class SQLiteStore(Store):
         )
         for sent in annotated.sentences:
             cur.execute(
-                "INSERT INTO sentences (doc_id, idx, start, end, paragraph, text, overlong) VALUES (?,?,?,?,?,?,?)",
-                (doc.id, sent.index, sent.start, sent.end, sent.paragraph, sent.text, int(sent.overlong)),
+                "INSERT INTO sentences (doc_id, idx, start, end, paragraph, text, overlong, role) VALUES (?,?,?,?,?,?,?,?)",
+                (doc.id, sent.index, sent.start, sent.end, sent.paragraph, sent.text, int(sent.overlong), sent.role),
             )
             sentence_id = cur.lastrowid
             sentence_ids.append(sentence_id)
@@ -346,7 +346,7 @@ class SQLiteStore(Store):
         rows = self.conn.execute(
             "SELECT s.id AS sid, s.doc_id, s.idx, s.start, s.end, s.paragraph, s.text AS stext, bm25(sentences_fts) AS score, "
             f"{_SUMMARY_COLUMNS} FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid "
-            "JOIN documents d ON d.id = s.doc_id WHERE sentences_fts MATCH ? ORDER BY score LIMIT ?",
+            "JOIN documents d ON d.id = s.doc_id WHERE sentences_fts MATCH ? AND s.role = 'body' ORDER BY score LIMIT ?",
             (match, limit),
         ).fetchall()
         hits = []
@@ -478,7 +478,7 @@ class SQLiteStore(Store):
         for r in self.conn.execute(
             "SELECT sd.value, sd.granularity, sd.range_end, sd.basis, sd.estimated_base, sd.expression_text, s.text AS stext, s.idx, "
             f"{_SUMMARY_COLUMNS} FROM sentence_dates sd JOIN sentences s ON s.id = sd.sentence_id "
-            "JOIN documents d ON d.id = sd.doc_id WHERE NOT EXISTS (SELECT 1 FROM quotes q WHERE q.sentence_id = sd.sentence_id)"
+            "JOIN documents d ON d.id = sd.doc_id WHERE s.role = 'body' AND NOT EXISTS (SELECT 1 FROM quotes q WHERE q.sentence_id = sd.sentence_id)"
         ):
             out.append(rows.event(r))
         return out
