@@ -17,7 +17,7 @@ from typing import Any, Literal
 from claimtrace.clean import UndecodableError, clean_document
 from claimtrace.clean.normalise import scrub
 from claimtrace.errors import UserError
-from claimtrace.ingest.readers import DEFAULT_MAX_DOC_CHARS, DEFAULT_MAX_FILE_BYTES, read_inputs
+from claimtrace.ingest.readers import DEFAULT_MAX_DOC_CHARS, DEFAULT_MAX_FILE_BYTES, failure, read_inputs
 from claimtrace.nlp.pipeline import annotate_pipe, sentences_from_doc
 from claimtrace.records import AnnotatedDocument, Document, IngestReport, Skip
 from claimtrace.store.base import Store
@@ -134,15 +134,6 @@ def ingest(
         sync_vector_index(store)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def failure(step: str, exc: BaseException) -> str:
-    """One line for a document that failed on a bug or a limit: what failed, and what to do."""
-    detail = " ".join(str(exc).split())[:300]
-    return (
-        f"failed while {step} this document ({type(exc).__name__}: {detail}); it was not stored, "
-        "the rest of the batch went on; please report it with this file"
-    )
 
 
 def _enrich_and_store(

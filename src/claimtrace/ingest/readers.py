@@ -11,6 +11,7 @@ import errno
 import io
 import json
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -44,6 +45,9 @@ FORMATS = {
 }
 
 Item = RawDocument | Skip
+# An SVG file (its root element, after an XML declaration, doctype or comments): trafilatura's date extractor
+# fails an assertion on it.
+_SVG_ROOT = re.compile(r"^\ufeff?\s*(?:<\?xml[^>]*>\s*|<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]", re.IGNORECASE | re.DOTALL)
 
 
 def walk_inputs(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Skip]:
@@ -147,6 +151,9 @@ def _read_html(path: Path, data: bytes) -> Iterator[Item]:
         html, _enc = decode_bytes(data)
     except UndecodableError as exc:
         yield Skip(str(path), str(exc))
+        return
+    if _SVG_ROOT.match(html):
+        yield Skip(str(path), "an SVG image, not an HTML page; nothing to ingest")
         return
     result = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
@@ -324,4 +331,13 @@ def read_inputs(paths: Iterable[str | os.PathLike[str]], max_bytes: int = DEFAUL
         try:
             yield from read_file(entry, max_bytes)
         except Exception as exc:  # one unreadable file never stops the batch; the records it yielded stand
-            yield Skip(str(entry), f"could not read this file ({type(exc).__name__}: {exc}); check or convert it, and report it if it looks valid")
+            yield Skip(str(entry), failure("reading", exc))
+
+
+def failure(step: str, exc: BaseException) -> str:
+    """The reason for an input that only the ingest's safety net caught (a bug): what failed, and what to do."""
+    detail = " ".join(str(exc).split())[:300]
+    return (
+        f"failed while {step} this document ({type(exc).__name__}: {detail}); it was not stored, "
+        "the rest of the batch went on; please report it with this file"
+    )

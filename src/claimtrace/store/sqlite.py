@@ -89,7 +89,7 @@ class SQLiteStore(Store):
             try:
                 self._migrate(readonly)
             except sqlite3.OperationalError as exc:
-                if not (readonly and getattr(exc, "sqlite_errorname", "").startswith("SQLITE_CANTOPEN")):
+                if not (readonly and getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY"))):
                     raise
                 # A WAL corpus in a folder we cannot write: read-only mode cannot create the -shm file.
                 # Nobody can be writing it there either, so read it as an immutable file.
