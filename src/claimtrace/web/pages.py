@@ -36,7 +36,7 @@ Sort = Annotated[str | None, Query(max_length=20)]
 Order = Annotated[str | None, Query(pattern="^(asc|desc)$")]
 SEARCH_PAGE = 25
 CORPUS_PAGE = 100
-TIMELINE_PAGE = 100
+TIMELINE_PAGE = 50
 DOCUMENT_SORTS = {
     "published": lambda d: d.published, "outlet": lambda d: d.outlet, "author": lambda d: d.author,
     "title": lambda d: d.title, "words": lambda d: d.word_count,
