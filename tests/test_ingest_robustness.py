@@ -218,3 +218,15 @@ def test_cli_prints_each_skip_once_with_markup_in_paths(tmp_path: Path) -> None:
     shown = subprocess.run([sys.executable, "-m", "claimtrace.cli", "docs", "--db", str(db)],
                            capture_output=True, text=True, timeout=300, env=env, cwd=REPO)
     assert shown.returncode == 0 and "1 document(s)" in shown.stdout, shown.stderr
+
+
+def test_claims_in_other_scripts_or_with_undecodable_bytes_get_a_clear_message(store_url: str) -> None:
+    with Workbench(store_url) as bench:
+        with pytest.raises(UserError, match="written in English .* no Latin letters"):
+            bench.check("Валдория и Кестрания подписали пакт")
+        with pytest.raises(UserError, match="not UTF-8 text \\(at character 9\\)"):
+            bench.check("Valdoria\udcff signed a pact")  # how argv hands over an invalid byte
+        with pytest.raises(UserError, match="too short"):
+            bench.check("ok?!")
+        with pytest.raises(UserError, match="is empty; ingest articles first"):
+            bench.check("Valdoria and Kestrania signed a pact")  # a valid claim gets as far as the corpus

@@ -137,9 +137,7 @@ class Workbench:
         """Evidence for and against a claim, its verdict and the positions over time."""
         from claimtrace.check import check_claim
 
-        claim = claim.strip()
-        if len(claim) < 5 or not re.search(r"[A-Za-z]{3}", claim):
-            raise UserError("the claim is too short; write it as a sentence, e.g. \"X and Y signed a defence pact\"")
+        claim = checked_claim(claim)
         as_of = parse_iso_date(as_of, "--as-of") if as_of else None
         if self.store.counts()["documents"] == 0:
             raise UserError(f"the corpus {self.db} is empty; ingest articles first with `claimtrace ingest PATH`")
@@ -156,6 +154,26 @@ class Workbench:
         from claimtrace.provenance.query import load_graph
 
         return load_graph(self.store)
+
+
+def checked_claim(claim: str) -> str:
+    """The claim, stripped, or a UserError saying what is wrong with it: not text, too short, not English."""
+    bad = re.search("[\ud800-\udfff]", claim)  # undecodable bytes arrive from argv as lone surrogates
+    if bad:
+        raise UserError(
+            f"the claim holds bytes that are not UTF-8 text (at character {bad.start() + 1}); "
+            "retype it, or set the terminal to UTF-8"
+        )
+    claim = claim.replace("\x00", "").strip()
+    letters = re.findall(r"[^\W\d_]", claim)
+    if len(claim) < 5 or len(letters) < 3:
+        raise UserError("the claim is too short; write it as a sentence, e.g. \"X and Y signed a defence pact\"")
+    if not re.search(r"[A-Za-z\u00C0-\u024F]{2}", claim):
+        raise UserError(
+            "claimtrace checks claims written in English (its stance model and rules read English), "
+            "and this claim has no Latin letters; write it in English, e.g. \"X and Y signed a defence pact\""
+        )
+    return claim
 
 
 def parse_iso_date(value: str, option: str) -> str:
