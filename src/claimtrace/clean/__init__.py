@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from itertools import islice
+
 from claimtrace.clean.boilerplate import strip_boilerplate
 from claimtrace.clean.metadata import detect_language, extract_metadata
 from claimtrace.clean.normalise import plausible_iso_date, scrub
@@ -29,11 +32,8 @@ def clean_document(raw: RawDocument, max_chars: int | None = None) -> Document:
             repairs.append(f"decoded from {encoding}")
     if not text.strip():
         raise ValueError("empty file: no text to ingest")
-    if max_chars is not None and len(text) > max_chars:
-        raise ValueError(
-            f"document is {len(text):,} characters, over the budget of {max_chars:,} per document "
-            "(--max-doc-chars); split it into articles or raise the budget"
-        )
+    if max_chars is not None:
+        check_budget(text, max_chars)
     scrubbed = scrub(text)
     if scrubbed != text:
         repairs.append("removed NUL characters or invalid (lone surrogate) code points")
@@ -63,6 +63,29 @@ def clean_document(raw: RawDocument, max_chars: int | None = None) -> Document:
         repairs=repairs,
         removed_lines=removed,
     )
+
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+CHARS_PER_TOKEN_BUDGET = 5  # the token budget is max_chars / 5: prose runs about 6 characters a token
+
+
+def check_budget(text: str, max_chars: int) -> None:
+    """Raise ValueError when a text is over the per-document budget of characters, or of tokens.
+
+    spaCy's memory grows with tokens, and a run of punctuation is one token a
+    character: 200k quote marks held 1.5 GB. Tokens are estimated as words plus
+    punctuation marks, close to what spaCy's tokenizer makes.
+    """
+    hint = "(--max-doc-chars); split it into articles or raise the budget"
+    if len(text) > max_chars:
+        raise ValueError(f"document is {len(text):,} characters, over the budget of {max_chars:,} per document {hint}")
+    max_tokens = max_chars // CHARS_PER_TOKEN_BUDGET
+    if len(text) > max_tokens:
+        tokens = sum(1 for _ in islice(_TOKEN.finditer(text), max_tokens + 1))
+        if tokens > max_tokens:
+            raise ValueError(
+                f"document has over {max_tokens:,} words and punctuation marks, over the budget per document {hint}"
+            )
 
 
 def _estimate(text: str):
