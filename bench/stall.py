@@ -1,0 +1,98 @@
+"""The inputs that stalled ingest (issue 16), each ingested alone: seconds and peak memory.
+
+    python bench/stall.py [--only NAME] [--stages quotes,time,provenance,embed]
+
+Each input runs in a fresh process that loads the models and ingests one
+warm-up article first, so the figure is the input's own work; the peak RSS is
+the whole process's (models included). Every input must finish in under 10 s
+and 500 MB, stored (over-long runs marked, never evidence) or reported (over
+the per-document budget).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+REPO = Path(__file__).resolve().parent.parent
+
+PROSE = (
+    "The Valdorian defence ministry said on Monday that no secret pact with Kestrania exists. "
+    "\u201cThere is no such agreement,\u201d spokeswoman Lena Vossberg told reporters in Marrow. "
+    "Analysts at the Halden Institute were not convinced by the denial, and said talks would resume next week.\n"
+)
+
+
+def inputs() -> dict[str, tuple[str, bytes]]:
+    said = "".join(f"Minister Ana Brel{i % 50} said the talks would resume next week.\n" for i in range(4000))
+    return {
+        "200k opening quote marks": (".txt", ("Title\n\n" + "\u201c" * 200_000).encode()),
+        "200k straight quotes": (".txt", ("Title\n\n" + '"' * 200_000).encode()),
+        "text without punctuation (250k chars)": (".txt", ("treaty secret pact Valdoria " * 9_000).encode()),
+        "'said' repeated (250k chars)": (".txt", ("said " * 50_000).encode()),
+        "20k short lines (140 KB)": (".txt", "".join(f"line {i}\n" for i in range(20_000)).encode()),
+        "markdown of 15k bullets": (".md", "".join(f"- point {i} on the pact\n" for i in range(15_000)).encode()),
+        "HTML of 4k <p>": (".html", ("<html><body><article>" + "".join(
+            f"<p>Paragraph {i}: the parliament of Kestrania debated the treaty.</p>" for i in range(4_000)
+        ) + "</article></body></html>").encode()),
+        "'X said ... next week.' x4000 (237 KB)": (".txt", said.encode()),
+        "prose, 250k chars": (".txt", (PROSE * 800).encode()),
+        "prose, 1M chars (over the budget)": (".txt", (PROSE * 3_300).encode()),
+        "1 MB single line (over the budget)": (".txt", ("secret pact treaty Valdoria Kestrania " * 27_000).encode()),
+        "250k-char single line": (".txt", ("secret pact treaty Valdoria Kestrania " * 6_500).encode()),
+    }
+
+
+CHILD = r"""
+import json, resource, sys, time
+from claimtrace.pipeline import IngestOptions
+from claimtrace.service import Workbench
+path, db, warm, stages = sys.argv[1:5]
+options = IngestOptions(stages=tuple(s for s in stages.split(",") if s))
+with Workbench(db) as bench:
+    bench.ingest([warm], options)
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t0 = time.perf_counter()
+    report = bench.ingest([path], options)
+    seconds = time.perf_counter() - t0
+    overlong = bench.store.conn.execute("SELECT COUNT(*) FROM sentences WHERE overlong = 1").fetchone()[0]
+print(json.dumps({"seconds": seconds, "base_mib": base, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "stored": len(report.ingested), "skipped": [s.reason[:80] for s in report.skipped],
+                  "overlong_sentences": overlong, "stage_seconds": {k: round(v, 2) for k, v in report.stage_seconds.items()}}))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", help="run only inputs whose name contains this")
+    parser.add_argument("--stages", default="quotes,time,provenance,embed")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        warm = Path(tmp) / "warm.txt"
+        warm.write_text("Warm-up\n\n" + PROSE, encoding="utf-8")
+        for i, (name, (ext, data)) in enumerate(inputs().items()):
+            if args.only and args.only not in name:
+                continue
+            path = Path(tmp) / f"input{i}{ext}"
+            path.write_bytes(data)
+            done = subprocess.run(
+                [sys.executable, "-c", CHILD, str(path), str(Path(tmp) / f"c{i}.db"), str(warm), args.stages],
+                capture_output=True, text=True, cwd=REPO, timeout=900,
+            )
+            if done.returncode != 0:
+                print(f"{name:42} FAILED: {done.stderr.strip().splitlines()[-1:]}")
+                continue
+            r = json.loads(done.stdout.strip().splitlines()[-1])
+            outcome = "stored" if r["stored"] else f"skipped: {r['skipped'][0] if r['skipped'] else '?'}"
+            print(f"{name:42} {r['seconds']:6.1f} s  peak {r['peak_mib']:5.0f} MiB (after warm-up {r['base_mib']:.0f})  {outcome}; "
+                  f"{r['overlong_sentences']} overlong; stages {r['stage_seconds']}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
