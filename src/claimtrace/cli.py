@@ -161,10 +161,10 @@ def docs(db: DbOption = DEFAULT_DB, fmt: FormatOption = Format.text) -> None:
     for d in items:
         table.add_row(
             d.id, _date_label(d.published, d.published_source), escape(d.outlet or "-"), escape(d.author or "-"),
-            escape(d.title or "(untitled)"), f"{d.word_count:,}",
+            ("[yellow]\\[translated][/] " if d.translation else "") + escape(d.title or "(untitled)"), f"{d.word_count:,}",
         )
     out.print(table)
-    out.print(f"{len(items)} document(s). Dates marked ~ are estimated, ? unknown.")
+    out.print(f"{len(items)} document(s). Dates marked ~ are estimated, ? unknown; \\[translated]: the words are a translation.")
 
 
 def _date_label(value: str | None, source: str) -> str:
@@ -190,6 +190,8 @@ def show(
     out.print(f"id {d.id}   source {escape(d.source)}   format {d.format}   language {d.language or '?'}")
     out.print(f"outlet {escape(d.outlet or '-')}   author {escape(d.author or '-')}   url {escape(d.url or '-')}")
     out.print(f"published {_date_label(d.published, d.published_source)} ({d.published_source}) {escape(d.published_evidence)}")
+    if d.translation:
+        out.print(f"[yellow]translated: {escape(d.translation)}; its quotes are not the speakers' own words[/]")
     if detail.repairs:
         out.print(f"repairs: {escape('; '.join(detail.repairs))}")
     if detail.removed_lines:
@@ -335,7 +337,8 @@ def quotes(
         role = f", {q.speaker_role}" if q.speaker_role else ""
         out.print(
             f"[bold]{escape(q.speaker_name)}[/]{escape(role)} ({q.speaker_type}) · {q.kind} · {q.said_on or 'undated'}"
-            f" · {escape(q.document.outlet or '-') if q.document else ''}\n  {escape(q.text)}\n"
+            f" · {escape(q.document.outlet or '-') if q.document else ''}"
+            f"{' · [yellow]translated: not the speaker’s own words[/]' if q.document and q.document.translation else ''}\n  {escape(q.text)}\n"
             f"  [dim]doc {q.doc_id} sentence {q.sentence_index} · cue '{escape(q.cue)}' · as written '{escape(q.speaker_text)}'[/]"
         )
     out.print(f"{len(items)} quote(s).")

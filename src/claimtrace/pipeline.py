@@ -161,6 +161,10 @@ def _enrich_and_store(
     return True
 
 
+class _SourceFailed(Exception):
+    """Raised through spaCy when the stream of documents fed to it fails."""
+
+
 def annotate_isolated(
     items: Iterable[tuple[str, Document]],
     batch_size: int,
@@ -180,7 +184,13 @@ def annotate_isolated(
     in_flight: deque[tuple[str, Document]] = deque()
 
     def feed() -> Iterator[tuple[str, Document]]:
-        for text, document in source:
+        while True:
+            try:
+                text, document = next(source)
+            except StopIteration:
+                return
+            except Exception as exc:  # the input stream itself failed: not spaCy's fault, and not to be retried
+                raise _SourceFailed from exc
             in_flight.append((text, document))
             yield text, document
 
@@ -190,6 +200,8 @@ def annotate_isolated(
                 in_flight.popleft()
                 yield spacy_doc, document
             return
+        except _SourceFailed as failed:
+            raise failed.__cause__ from None
         except Exception:
             retry = list(in_flight)
             in_flight.clear()

@@ -72,6 +72,7 @@ class Document:
     published: PublicationDate = field(default_factory=PublicationDate)
     repairs: list[str] = field(default_factory=list)
     removed_lines: list[str] = field(default_factory=list)
+    translation: str | None = None  # why the words are a translation (credit or machine-translation score), see clean.translation
 
     @cached_property
     def content_hash(self) -> str:

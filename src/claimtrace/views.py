@@ -36,6 +36,7 @@ def document_summary(d: DocumentSummary) -> dict[str, Any]:
         },
         "words": d.word_count,
         "sentences": d.sentence_count,
+        "translation": d.translation,
     }
 
 
@@ -118,7 +119,10 @@ def quote(q) -> dict[str, Any]:
         "said_on": {"date": q.said_on, "granularity": q.said_on_granularity, "basis": q.said_on_basis,
                     "expression": q.said_on_text, "estimated_base": q.said_on_estimated},
         "document": None if d is None else {"id": d.id, "title": d.title, "outlet": d.outlet, "published": d.published,
-                                            "published_source": d.published_source, "source": d.source, "url": d.url},
+                                            "published_source": d.published_source, "source": d.source, "url": d.url,
+                                            "translation": d.translation},
+        # a quote from a translated document is not in the speaker's own words
+        "translated": d is not None and d.translation is not None,
     }
 
 

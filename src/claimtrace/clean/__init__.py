@@ -9,6 +9,7 @@ from claimtrace.clean.boilerplate import strip_boilerplate
 from claimtrace.clean.metadata import detect_language, extract_metadata
 from claimtrace.clean.normalise import plausible_iso_date, scrub
 from claimtrace.clean.repair import UndecodableError, decode_bytes, repair_text
+from claimtrace.clean.translation import translation_flag
 from claimtrace.records import Document, PublicationDate, RawDocument
 
 __all__ = ["clean_document", "UndecodableError", "repair_text", "strip_boilerplate"]
@@ -62,6 +63,7 @@ def clean_document(raw: RawDocument, max_chars: int | None = None) -> Document:
         published=published,
         repairs=repairs,
         removed_lines=removed,
+        translation=translation_flag(text),
     )
 
 

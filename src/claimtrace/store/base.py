@@ -34,6 +34,7 @@ class DocumentSummary:
     published_evidence: str
     word_count: int
     sentence_count: int = 0
+    translation: str | None = None  # why the words are a translation, or None (see claimtrace.clean.translation)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

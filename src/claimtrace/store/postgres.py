@@ -48,7 +48,7 @@ _MIGRATION_LOCK = 0x636C_6169_6D74
 
 _SUMMARY_COLUMNS = (
     "d.id AS d_id, d.source, d.format, d.title, d.outlet, d.author, d.url, d.language, d.published, "
-    "d.published_source, d.published_granularity, d.published_evidence, d.word_count"
+    "d.published_source, d.published_granularity, d.published_evidence, d.word_count, d.translation"
 )
 _SENTENCE_COLUMNS = 's.id AS sid, s.doc_id, s.idx, s.start, s."end", s.paragraph, s.text AS stext'
 # Ranking without corpus statistics, close to SQLite's BM25: sentences matching more distinct query words first
@@ -252,12 +252,12 @@ class PostgresStore(Store):
                 cur.execute(
                     "INSERT INTO documents (id, content_hash, source, format, title, outlet, author, url, language, "
                     "published, published_source, published_granularity, published_evidence, text, word_count, "
-                    "repairs, removed_lines) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) "
+                    "repairs, removed_lines, translation) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) "
                     "ON CONFLICT DO NOTHING RETURNING id",
                     (
                         doc.id, doc.content_hash, doc.source, doc.format, doc.title, doc.outlet, doc.author, doc.url,
                         doc.language, pub.value, pub.source, pub.granularity, pub.evidence, doc.text, doc.word_count,
-                        Jsonb(doc.repairs), Jsonb(doc.removed_lines),
+                        Jsonb(doc.repairs), Jsonb(doc.removed_lines), doc.translation,
                     ),
                 )
                 if cur.fetchone() is None:

@@ -20,6 +20,7 @@ def summary(row: Any) -> DocumentSummary:
         published_source=row["published_source"], published_granularity=row["published_granularity"],
         published_evidence=row["published_evidence"], word_count=row["word_count"],
         sentence_count=row["sentence_count"] if "sentence_count" in row.keys() else 0,
+        translation=row["translation"] if "translation" in row.keys() else None,
     )
 
 

@@ -36,7 +36,7 @@ from claimtrace.store.base import (
 
 _SUMMARY_COLUMNS = (
     "d.id AS d_id, d.source, d.format, d.title, d.outlet, d.author, d.url, d.language, d.published, "
-    "d.published_source, d.published_granularity, d.published_evidence, d.word_count"
+    "d.published_source, d.published_granularity, d.published_evidence, d.word_count, d.translation"
 )
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
 _QUERY_WORD = re.compile(r"\w+", re.UNICODE)
@@ -201,11 +201,11 @@ class SQLiteStore(Store):
         cur.execute(
             "INSERT INTO documents (id, content_hash, source, format, title, outlet, author, url, language, "
             "published, published_source, published_granularity, published_evidence, text, word_count, "
-            "repairs, removed_lines, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "repairs, removed_lines, ingested_at, translation) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 doc.id, doc.content_hash, doc.source, doc.format, doc.title, doc.outlet, doc.author, doc.url,
                 doc.language, pub.value, pub.source, pub.granularity, pub.evidence, doc.text, doc.word_count,
-                json.dumps(doc.repairs), json.dumps(doc.removed_lines, ensure_ascii=False), now,
+                json.dumps(doc.repairs), json.dumps(doc.removed_lines, ensure_ascii=False), now, doc.translation,
             ),
         )
         for sent in annotated.sentences:
