@@ -66,3 +66,12 @@ def test_an_article_with_no_date_at_all(corpus):
 def test_a_recent_anchor_fixes_the_estimate(corpus):
     doc = document(corpus, "anchored.txt")
     assert (doc.published, doc.published_source) == ("2022-06-12", "estimated")
+
+
+def test_as_of_says_what_it_left_out_as_undated(corpus):
+    from claimtrace.cli import as_of_note
+
+    result = corpus.check("Kestran farmers want a new border crossing into Dravia", as_of="2023-12-31")
+    assert result.excluded_undated >= 1  # no_date.txt has no date: left out, and said so
+    note = as_of_note(result)
+    assert f"{result.excluded_undated} from undated documents" in note and "As of 2023-12-31" in note

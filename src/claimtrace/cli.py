@@ -296,11 +296,25 @@ def _write_output(path: Path, data: str | bytes) -> None:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
+def as_of_note(result) -> str:  # type: ignore[no-untyped-def]
+    """What ``--as-of`` left out, and how much of what it kept rests on an estimated publication date."""
+    estimated = sum(1 for e in result.evidence if getattr(e, "published_source", "") == "estimated")
+    note = (
+        f"As of {result.as_of}: left out {result.excluded_after_as_of} evidence sentence(s) published later and "
+        f"{result.excluded_undated} from undated documents (no stated or estimated date; `claimtrace docs` marks them ?)."
+    )
+    if estimated:
+        note += f" {estimated} kept sentence(s) rest on estimated publication dates (marked ~ in `claimtrace docs`)."
+    return note
+
+
 def _print_check(result, brief: bool = False) -> None:
     v = result.verdict
     colour = {"Supported": "green", "Refuted": "red", "Conflicting": "yellow"}.get(v.label, "white")
     out.print(f"[bold {colour}]{v.label}[/] (confidence {v.confidence:.2f})" + (f" as of {result.as_of}" if result.as_of else ""))
     out.print(escape(result.explanation))
+    if result.as_of:
+        out.print(f"[dim]{escape(as_of_note(result))}[/]")
     if brief:
         return
     for title, items in (("Evidence for", result.evidence_for), ("Evidence against", result.evidence_against)):
