@@ -34,18 +34,18 @@ def inputs() -> dict[str, tuple[str, bytes]]:
     return {
         "200k opening quote marks": (".txt", ("Title\n\n" + "\u201c" * 200_000).encode()),
         "200k straight quotes": (".txt", ("Title\n\n" + '"' * 200_000).encode()),
-        "text without punctuation (250k chars)": (".txt", ("treaty secret pact Valdoria " * 9_000).encode()),
-        "'said' repeated (250k chars)": (".txt", ("said " * 50_000).encode()),
+        "text without punctuation (140k chars)": (".txt", ("treaty secret pact Valdoria " * 5_000).encode()),
+        "'said' repeated (140k chars)": (".txt", ("said " * 28_000).encode()),
         "20k short lines (140 KB)": (".txt", "".join(f"line {i}\n" for i in range(20_000)).encode()),
         "markdown of 15k bullets": (".md", "".join(f"- point {i} on the pact\n" for i in range(15_000)).encode()),
         "HTML of 4k <p>": (".html", ("<html><body><article>" + "".join(
             f"<p>Paragraph {i}: the parliament of Kestrania debated the treaty.</p>" for i in range(4_000)
         ) + "</article></body></html>").encode()),
         "'X said ... next week.' x4000 (237 KB)": (".txt", said.encode()),
-        "prose, 250k chars": (".txt", (PROSE * 800).encode()),
+        "prose, 140k chars": (".txt", (PROSE * 440).encode()),
         "prose, 1M chars (over the budget)": (".txt", (PROSE * 3_300).encode()),
         "1 MB single line (over the budget)": (".txt", ("secret pact treaty Valdoria Kestrania " * 27_000).encode()),
-        "250k-char single line": (".txt", ("secret pact treaty Valdoria Kestrania " * 6_500).encode()),
+        "140k-char single line": (".txt", ("secret pact treaty Valdoria Kestrania " * 3_600).encode()),
     }
 
 

@@ -20,9 +20,9 @@ from claimtrace.clean.repair import UndecodableError, decode_bytes
 from claimtrace.records import RawDocument, Skip
 
 DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024  # 50 MiB: far above any article; stops accidental dumps
-# Per-document budget: a long feature is 10-20k words (~120k characters); a document over this is a dump or
+# Per-document budget: a long feature is 10-20k words (60-120k characters); a document over this is a dump or
 # an attack, and would hold spaCy and the enrichment stages for minutes.
-DEFAULT_MAX_DOC_CHARS = 300_000
+DEFAULT_MAX_DOC_CHARS = 150_000
 TEXT_FIELDS = ("text", "body", "content")
 FIELD_ALIASES = {
     "title": ("title", "headline"),
