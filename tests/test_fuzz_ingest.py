@@ -2,7 +2,7 @@
 
 Every input must end stored or reported (file and reason); no input may break
 the batch or be caught only by the ingest's safety net (an "internal error");
-no good file may be lost; no file may take 10 s; the stored corpus must be
+no good file may be lost; no file may take 10 s of CPU; the stored corpus must be
 consistent. bench/fuzz.py runs the same generator on a larger campaign.
 """
 
@@ -31,17 +31,17 @@ def test_fuzzed_folder_ingest(backend: str, tmp_path: Path, request: pytest.Fixt
     url = new_store_url(request, backend, tmp_path)
     corpus = build(tmp_path / "in", FILES_PER_BACKEND, SEEDS[backend])
     gaps: list[tuple[float, str]] = []
-    last = [time.perf_counter()]
+    last = [time.process_time()]  # CPU time: other jobs on a shared CI machine must not fail the test
 
     def on_progress(source: str, status: str, detail: str) -> None:
-        now = time.perf_counter()
+        now = time.process_time()
         gaps.append((now - last[0], source))
         last[0] = now
 
     try:
         with Workbench(url) as bench:
             warm_up(bench, tmp_path / "warm")
-            last[0] = time.perf_counter()
+            last[0] = time.process_time()
             # batch_size 1: the time between two progress events is one document's
             options = IngestOptions(max_doc_chars=FUZZ_MAX_DOC_CHARS, batch_size=1)
             report = bench.ingest([str(corpus.folder)], options, on_progress)
@@ -54,7 +54,7 @@ def test_fuzzed_folder_ingest(backend: str, tmp_path: Path, request: pytest.Fixt
     internal = [s for s in report.skipped if s.reason.startswith("failed while")]
     assert internal == [], f"{len(internal)} input(s) reached the safety net: {internal[:3]}"
     slowest = max(gaps)
-    assert slowest[0] < 10, f"{slowest[1]} took {slowest[0]:.1f} s"
+    assert slowest[0] < 10, f"{slowest[1]} took {slowest[0]:.1f} s of CPU"
 
     stored_markers = {m for d in details for m in MARKER.findall(f"{d.document.title} {d.text}")}
     stored_sources = {d.source for d in docs}
