@@ -173,12 +173,12 @@ def test_a_write_failing_mid_partition_leaves_none_of_it(ray_cluster, pg_url: st
             armed.update(partition=partition, before=len(self.report.ingested), adds=0)
         real_commit(self, partition, result)
 
-    def add_document(self, annotated):
+    def add_document(self, annotated, prepare=None):
         if armed:
             armed["adds"] += 1
             if armed["adds"] == 2:
                 raise OSError("disk full")  # the partition's second document: its first is already written
-        return real_add(self, annotated)
+        return real_add(self, annotated, prepare)
 
     monkeypatch.setattr(ray_engine._Writer, "commit", commit)
     monkeypatch.setattr(PostgresStore, "add_document", add_document)

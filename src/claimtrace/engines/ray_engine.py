@@ -40,7 +40,7 @@ import numpy as np
 from claimtrace.errors import UserError
 from claimtrace.pipeline import IngestOptions, ProgressCallback, StageContext, select_stages, sync_vector_index
 from claimtrace.records import AnnotatedDocument, IngestReport, Skip
-from claimtrace.stages import resolve_speakers, stored_speaker_registry
+from claimtrace.stages import speaker_preparer
 from claimtrace.store.base import Store
 
 DEFAULT_PARTITION_BYTES = 1 << 20  # 1 MiB of input per partition: a few hundred articles
@@ -369,9 +369,9 @@ class _Writer:
         self.report = report
         self.notify = notify
         self.seen: set[str] = set()
-        self.registry = None
-        if resolve_speakers:
-            self.registry = stored_speaker_registry(store)  # as the local quotes stage does
+        # Speakers are resolved inside each document's write, under the store's registry lock, as the local
+        # engine does (stages.speaker_preparer), so a concurrent ingest never creates a speaker twice.
+        self.context = StageContext(store) if resolve_speakers else None
 
     def commit(self, partition: int, result: PartitionResult) -> None:
         report = self.report
@@ -398,9 +398,8 @@ class _Writer:
                         events.append((document.source, "duplicate", document.id))
                         continue
                     seen.add(document.content_hash)
-                    if self.registry is not None:
-                        resolve_speakers(annotated, self.registry)
-                    self.store.add_document(annotated)
+                    prepare = speaker_preparer(annotated, self.context) if self.context and annotated.quotes else None
+                    self.store.add_document(annotated, prepare)
                     written.append(annotated)
                     events.append((document.source, "ingested", document.id))
         self.seen = seen
