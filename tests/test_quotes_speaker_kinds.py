@@ -69,3 +69,8 @@ def test_a_description_resolves_to_the_person_named_nearby(nlp) -> None:  # type
 def test_she_never_resolves_to_a_man(nlp) -> None:  # type: ignore[no-untyped-def]
     text = "Mr Ivo Osk met Mara Lind in Dravsk on Monday. She said the talks had failed."
     assert [(n, t) for n, t, _ in speakers(nlp, text)] == [("Mara Lind", "person")]
+
+
+def test_a_statement_asked_for_is_not_a_statement(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = speakers(nlp, "Deputies demanded on Thursday that the foreign ministry explain what it knows about the pact.")
+    assert "foreign ministry" not in {name for name, _, _ in found}

@@ -39,6 +39,7 @@ _NAMING_VERBS = frozenset({"call", "label", "dub", "brand"})  # 'called it "tabo
 MIN_OBJECT_TOKENS = 5  # 'denied the report' is a reaction; 'rejected opposition demands for an early election' reports one
 _TRAILING_DEPS = frozenset({"prep", "npadvmod", "advmod", "punct", "advcl", "nsubj", "agent", "dative", "dobj", "tmod", "cc", "conj"})
 _ADDRESSEE_VERBS = frozenset({"tell", "inform", "brief", "assure", "warn", "remind"})
+_REQUESTS = frozenset({"demand", "ask", "urge", "request", "want", "order", "press", "require"})
 _SUBJECT_CLIMB = frozenset({"advcl", "xcomp", "conj", "pcomp"})
 _STRIP_CHARS = " \t\n,;:—–-"
 _WORD = re.compile(r"\w+")
@@ -163,6 +164,8 @@ def _cue_at(token: Token, index: _Index) -> _Cue | None:
         return None
     if token.head.lemma_.lower() in {"decline", "refuse"} and token.dep_ == "xcomp":
         return None
+    if token.head.lemma_.lower() in _REQUESTS and token.dep_ in {"xcomp", "ccomp"} and token.head.i != token.i:
+        return None  # 'demanded that the ministry explain', 'urged him to say': asked for, not said
     subject = _subject(token)
     if subject is not None and index.in_dateline[subject.i]:
         subject = next((c for c in token.children if c.dep_ == "nsubj" and not index.in_dateline[c.i]), None)
