@@ -127,7 +127,7 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Iterator[I
             yield Skip(str(path), f"file is {size / 1048576:.1f} MiB, over the {max_bytes / 1048576:.0f} MiB limit (--max-file-mb)")
             return
         if size == 0:
-            yield Skip(str(path), "empty file")
+            yield Skip(str(path), "empty file (0 bytes): nothing to ingest")
             return
         data = path.read_bytes()
     except OSError as exc:
