@@ -27,6 +27,7 @@ def main(source: Path) -> None:
     target = extractor.MODEL_DIR
     if target.exists():
         shutil.rmtree(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(target)
     size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
     print(f"{source} -> {target}: pipeline {nlp.pipe_names}, {size / 1e6:.1f} MB")

@@ -37,7 +37,7 @@ from claimtrace.quotes.model import Quote, SpeakerMention
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "attribution" / "pipeline"
 POLICIES = ("model+rules", "model", "rules", "rules+model")
-DEFAULT_POLICY = "model+rules"
+DEFAULT_POLICY = "rules+model"
 FALLBACK = os.environ.get("CLAIMTRACE_ATTRIBUTION_FALLBACK", "named")  # speakers the resolver refuses: none | named | all
 DIRECT_COVERAGE = 0.75  # as the rules: this share of content inside marks is a direct quote
 _STRIP = " \t\n,;:—–-"
