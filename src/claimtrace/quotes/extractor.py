@@ -11,9 +11,10 @@ the quotes stage's own ``DocumentSpeakers`` (so 'he' is the person it refers
 to).
 
 ``combine`` is the hook the rule-based stage calls: with the default policy
-the model's statements come first and a rule statement is kept only where no
-model statement covers its content (``CLAIMTRACE_ATTRIBUTION=rules`` turns
-the model off, ``model`` drops the rules). The figures behind that choice
+(``rules+model``) the rules' statements come first and a model statement is
+kept only where no rule statement covers its content (``CLAIMTRACE_ATTRIBUTION``
+= ``rules`` turns the model off, ``model`` drops the rules, ``model+rules``
+puts the model first). The figures behind that choice
 are in the model card.
 """
 
