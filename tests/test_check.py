@@ -65,6 +65,13 @@ def test_every_evidence_item_cites_a_stored_sentence(demo: Workbench) -> None:
     payload = views.check_result(result)
     assert payload["schema"] == "claimtrace.check" and payload["verdict"]["label"] == "Supported"
     assert payload["evidence_for"][0]["document"]["id"] == result.evidence_for[0].doc_id
+    # Every judged sentence shows the model's three probabilities and the rules that changed its label.
+    for item in payload["evidence"]:
+        probs = item["model_probabilities"]
+        assert set(probs) == {"supports", "refutes", "neutral"} and abs(sum(probs.values()) - 1) < 0.01
+        assert isinstance(item["rules_fired"], list)
+        if not item["rules_fired"]:
+            assert item["stance"] == max(probs, key=probs.get)
 
 
 def test_reports_are_readable_and_inert(demo: Workbench) -> None:

@@ -102,3 +102,12 @@ def test_a_claim_that_someone_said_p_is_judged_on_p() -> None:
     frame = parse_claim("Mira Castell said that the plant would close in May.")
     assert frame.speech is not None and not frame.speech.denies
     assert frame.speech.content == "the plant would close in May"
+
+
+def test_the_model_reads_relative_dates_resolved_against_the_article() -> None:
+    text = "Borvian troops began the drill on Monday, a week after talks in Tessaly (October 3)."
+    monday = text.index("on Monday")
+    october = text.index("October 3")
+    cand = Candidate(1, text, times=((monday, monday + 9, "2024-06-03"), (october, october + 9, "2024-10-03")))
+    assert premise_for(cand) == "Borvian troops began the drill on 3 June 2024, a week after talks in Tessaly (3 October 2024)."
+    assert premise_for(Candidate(2, "It rained in 2019.", times=((12, 16, "2019"),))) == "It rained in 2019."

@@ -47,3 +47,19 @@ def test_trace_finds_one_source_behind_the_rumour(seeds: Workbench) -> None:
     assert "person:owen-matthews" in origins or "anonymous:person:owen-matthews/source" in origins
     on_chains = {key for chain in trace.chains for key in chain.nodes}
     assert {"outlet:russian-matters", "outlet:washington-post", "person:owen-matthews"} <= on_chains
+
+
+def test_another_story_in_the_same_corpus_is_never_evidence(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """With the fictional demo corpus beside the seeds, no Valdoria/Kestrania sentence judges a Russia-China claim."""
+    from conftest import DEMO_CORPUS
+
+    with Workbench(tmp_path_factory.mktemp("mixed") / "mixed.db") as bench:
+        bench.ingest([str(SEEDS), str(DEMO_CORPUS)])
+        demo_docs = {d.id for d in bench.documents() if str(DEMO_CORPUS.name) in d.source or "demo_corpus" in d.source}
+        assert len(demo_docs) == 12
+        result = bench.check("Russia and China have signed a secret mutual defense pact")
+        counted = [e for e in result.evidence if e.weight > 0 or e.stance != "neutral"]
+        assert counted, "the seeds' own sentences should still be judged"
+        assert not [e.text for e in counted if e.doc_id in demo_docs]
+        assert result.verdict.label != "Supported"
+        assert not any("Valdori" in s or "Kestran" in s for s in result.verdict.supporting_sources + result.verdict.refuting_sources)

@@ -9,7 +9,7 @@ from claimtrace.verify.verdict import Evidence, decide, explain, positions, stro
 _ids = count(1)
 
 
-def ev(stance: str, p: float = 0.9, *, outlet: str = "Marrow Gazette", speaker: str | None = None,
+def ev(stance: str, p: float = 0.97, *, outlet: str = "Marrow Gazette", speaker: str | None = None,
        speaker_type: str = "article", said_on: str = "2024-01-01", doc: str | None = None, related: float = 0.9) -> Evidence:
     i = next(_ids)
     return Evidence(
@@ -22,7 +22,7 @@ def ev(stance: str, p: float = 0.9, *, outlet: str = "Marrow Gazette", speaker: 
 
 
 def test_no_relevant_stance_is_not_enough_evidence() -> None:
-    verdict = decide([ev("neutral"), ev("supports", related=0.1), ev("refutes", p=0.3)])
+    verdict = decide([ev("neutral"), ev("supports", p=0.6), ev("refutes", p=0.3)])
     assert verdict.label == "Not enough evidence"
 
 
@@ -130,7 +130,7 @@ def test_judgements_the_model_is_unsure_of_weigh_nothing_and_name_no_source() ->
 
 def test_reprints_word_for_word_count_as_one_report() -> None:
     line = "The harbour authority of Tessaly confirmed that the cargo ship was seized on Tuesday."
-    copies = [ev("supports", 0.9, outlet=o, said_on=d) for o, d in
+    copies = [ev("supports", 0.97, outlet=o, said_on=d) for o, d in
               [("Borvian Wire", "2024-03-01"), ("Tessaly Post", "2024-03-02"), ("Coastline Daily", "2024-03-02")]]
     for e in copies:
         e.text = line

