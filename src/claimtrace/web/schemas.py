@@ -284,6 +284,8 @@ class EvidenceOut(Shape):
     stance_probability: float
     related: float
     relevance: float
+    model_probabilities: dict[str, float] = Field(description="the verification model's P(supports), P(refutes), P(neutral)")
+    rules_fired: list[str] = Field(description="names of the judge's rules that changed the model's label")
     weight: float
     speaker: EvidenceSpeaker
     quote_kind: str | None
