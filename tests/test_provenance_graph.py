@@ -155,7 +155,7 @@ def make_evidence(doc_id: str, index: int, stance: str, outlet: str, speaker_typ
     return Evidence(
         sentence_id=hash((doc_id, index)) % 10_000, doc_id=doc_id, sentence_index=index, text="the claim",
         context_before="", context_after="", title=None, outlet=outlet, source=f"{doc_id}.txt", url=None,
-        published="2030-01-05", published_source="stated", stance=stance, stance_probability=0.9, related=0.9,
+        published="2030-01-05", published_source="stated", stance=stance, stance_probability=0.97, related=0.9,
         relevance=0.9, speaker_type=speaker_type,
     )
 

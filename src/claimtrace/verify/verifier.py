@@ -55,7 +55,9 @@ class Verifier:
         if not len(evidence):
             return out
         # Similar lengths together: padding is most of the cost on short sentences.
-        order = sorted(range(len(evidence)), key=lambda i: len(evidence[i]) + len(claims[i]))
+        # Ties by text, not by position: int8 activations are scaled per batch, so batch-mates must not
+        # depend on the order the candidates came in (two engines may retrieve them in another order).
+        order = sorted(range(len(evidence)), key=lambda i: (len(evidence[i]) + len(claims[i]), evidence[i], claims[i]))
         for start in range(0, len(order), BATCH):
             chunk = order[start : start + BATCH]
             with self._lock:
