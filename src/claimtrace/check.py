@@ -134,7 +134,7 @@ def candidates_from_store(store, retrieved: list[Retrieved], with_times: bool) -
                 said_on=attr.get("said_on") or r.hit.document.published,
                 said_on_basis=attr.get("said_on_basis") or ("publication date" if r.hit.document.published else "unknown"),
                 times=inside,
-                usable=getattr(s, "usable", True),
+                usable=True,  # search and vectors hold body text only (sentences.role, overlong): marked text never gets here
             )
         )
     return out
