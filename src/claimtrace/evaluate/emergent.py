@@ -13,9 +13,8 @@ import argparse
 import csv
 from pathlib import Path
 
-from claimtrace.evaluate.metrics import LabelReport, label_report
+from claimtrace.evaluate.claimset import ClaimsetScore, score
 
-EMERGENT_LABELS = ("for", "against", "observing")
 CHECK_TO_EMERGENT = {"supports": "for", "refutes": "against", "neutral": "observing"}
 
 
@@ -30,7 +29,7 @@ def read_emergent(path: Path) -> list[tuple[str, str, str]]:
     ]
 
 
-def evaluate_emergent(path: Path, model_dir: Path | None = None) -> LabelReport:
+def evaluate_emergent(path: Path, model_dir: Path | None = None) -> ClaimsetScore:
     from claimtrace.verify.verifier import Verifier
 
     pairs = read_emergent(path)
@@ -39,7 +38,7 @@ def evaluate_emergent(path: Path, model_dir: Path | None = None) -> LabelReport:
     verifier = Verifier.load(model_dir)
     probs = verifier.probabilities([h for _, h, _ in pairs], [c for c, _, _ in pairs])
     predicted = [CHECK_TO_EMERGENT[verifier.labels[int(row.argmax())]] for row in probs]
-    return label_report([s for _, _, s in pairs], predicted, EMERGENT_LABELS)
+    return score([s for _, _, s in pairs], predicted)
 
 
 def main(argv: list[str]) -> int:
