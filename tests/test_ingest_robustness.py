@@ -134,6 +134,63 @@ def test_a_document_that_breaks_spacy_costs_only_itself(tmp_path: Path, workbenc
     assert "failed while parsing" in report.skipped[0].reason and "spaCy fell over" in report.skipped[0].reason
 
 
+@Language.component("interrupt_on_marker")
+def _interrupt(doc):  # type: ignore[no-untyped-def]
+    if "INTERRUPT" in doc.text:
+        raise KeyboardInterrupt
+    return doc
+
+
+@pytest.mark.parametrize("where", ["reading", "parsing", "storing"])
+def test_ctrl_c_anywhere_stops_the_batch_and_is_not_a_skip(
+    tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """The per-document safety nets catch Exception: Ctrl-C (KeyboardInterrupt) on document 03 passes them,
+    stops the batch with what was stored before it complete, and a re-run stores the rest."""
+    import claimtrace.pipeline as pipeline
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for n in range(8):
+        (inputs / f"{n:02d}.txt").write_text(TEXT.format(n=n) + ("INTERRUPT\n" if n == 3 else ""), encoding="utf-8")
+    with Workbench(db_path) as bench:
+        if where == "reading":
+            clean = pipeline.clean_document
+
+            def clean_or_stop(item, *args):  # type: ignore[no-untyped-def]
+                if item.source.endswith("03.txt"):
+                    raise KeyboardInterrupt
+                return clean(item, *args)
+
+            monkeypatch.setattr(pipeline, "clean_document", clean_or_stop)
+        elif where == "parsing":
+            load_nlp().add_pipe("interrupt_on_marker", last=True)
+        else:  # inside the document's write transaction (the net around stages and storing): nothing of it may stay
+            add = bench.store.add_document
+
+            def add_or_stop(annotated, prepare=None):  # type: ignore[no-untyped-def]
+                def stop() -> None:
+                    raise KeyboardInterrupt
+
+                return add(annotated, stop if "INTERRUPT" in annotated.document.text else prepare)
+
+            monkeypatch.setattr(bench.store, "add_document", add_or_stop)
+        try:
+            report = bench.ingest([str(inputs)], IngestOptions(stages=(), batch_size=1))
+        finally:
+            if "interrupt_on_marker" in load_nlp().pipe_names:
+                load_nlp().remove_pipe("interrupt_on_marker")
+        assert report.interrupted and not report.skipped
+        assert sorted(Path(bench.document(i).document.source).name for i in report.ingested) == ["00.txt", "01.txt", "02.txt"]
+        assert bench.counts()["documents"] == 3
+    monkeypatch.undo()
+    with Workbench(db_path) as bench:
+        resumed = bench.ingest([str(inputs)], BARE)
+        assert not resumed.interrupted and not resumed.skipped
+        assert (len(resumed.ingested), len(resumed.duplicates)) == (5, 3)
+        assert bench.counts()["documents"] == 8
+
+
 def _article(tmp_path: Path, n: int = 1, repeat: int = 1) -> str:
     path = tmp_path / f"article{n}.txt"
     path.write_text(TEXT.format(n=n) * repeat, encoding="utf-8")
