@@ -33,6 +33,7 @@ from spacy.util import registry
 from thinc.api import Model
 from thinc.types import Floats2d
 
+from claimtrace.quotes import lexicon as lx
 from claimtrace.quotes.marks import find_quote_spans
 from claimtrace.quotes.model import Quote, SpeakerMention
 
@@ -44,6 +45,11 @@ DIRECT_COVERAGE = 0.75  # as the rules: this share of content inside marks is a 
 _STRIP = " \t\n,;:—–-"
 _MARKS = '"“”„‟«»＂〝〞'
 _WORD = re.compile(r"\w+")
+MIN_OBJECT_WORDS = 3  # a verbless object shorter than this ('confirms fleet growth') is a headline or a reaction
+# cues that report with a noun phrase ('cited disparaging remarks', 'described the deal as toothless') besides the lexicon's
+_NAMING_CUES = frozenset({"accord", "cite", "mention", "describe", "characterize", "characterise", "deride", "reference", "endorse", "call"})
+MAX_CONDITION_WORDS = 8  # 'not to be named', 'on condition of anonymity': the terms of speaking, not a statement
+_CONDITIONS = tuple(m for m in lx.ANONYMITY_MARKERS if m not in {"unnamed", "anonymous"})
 
 
 @registry.architectures("claimtrace.ListenerEncoder.v1")
@@ -306,6 +312,26 @@ def _subject_of(cue: Span, content: tuple[int, int]) -> Token | None:
     return None
 
 
+def _reports_something(doc: Doc, cue: Span, start: int, end: int, kind: str) -> bool:
+    """The tests the rules put on a statement, for the model's: content that is only the
+    anonymity condition ('asked not to be named') reports nothing; and unquoted content with no
+    verb ('approved a second plant', 'confirms fleet growth', a headline's 'shapes Dravian ties')
+    is a statement only after a reporting verb and when it says enough (the rules' 'denied the
+    report' is a reaction; 'rejected opposition demands for an early election' reports one)."""
+    content = doc.char_span(start, end, alignment_mode="expand")
+    if content is None:
+        return True
+    words = [t for t in content if not (t.is_punct or t.is_space)]
+    lowered = doc.text[content.start_char : content.end_char].casefold()
+    if len(words) <= MAX_CONDITION_WORDS and any(marker in lowered for marker in _CONDITIONS):
+        return False
+    if kind != "indirect" or any(t.pos_ in {"VERB", "AUX"} for t in words):
+        return True
+    lemma = cue.root.lemma_.lower()
+    reporting = lemma in lx.SPEECH_VERBS or lemma in lx.OBJECT_CONTENT_VERBS or lemma in _NAMING_CUES
+    return reporting and len(words) >= MIN_OBJECT_WORDS
+
+
 def model_quotes(doc: Doc, speakers: Any, spans: list[Span] | None = None) -> list[Quote]:
     """Quotes from the model's linked spans; speakers resolved by ``speakers.mention``.
 
@@ -333,7 +359,7 @@ def model_quotes(doc: Doc, speakers: Any, spans: list[Span] | None = None) -> li
             mention = replace(mention, text=source.text, start=source.start_char, end=source.end_char)
         kind = _kind(chars[0], chars[1], quoted, text)
         start, end = _trim(text, chars[0], chars[1], kind == "direct")
-        if len(_WORD.findall(text[start:end])) < 2:
+        if len(_WORD.findall(text[start:end])) < 2 or not _reports_something(doc, cue, start, end, kind):
             continue
         cue = attribution.cue
         out.append(
