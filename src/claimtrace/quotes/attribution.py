@@ -108,8 +108,28 @@ class _Index:
         return doc[first].idx, doc[last].idx + len(doc[last].text)
 
 
+@dataclass
+class QuoteFindings:
+    """What the quotes stage finds in one document and hands forward.
+
+    ``spans`` are the paired quotation marks and ``speakers`` the index of the
+    people the document names (built on the parse: it stays in the process
+    that parsed), so later stages (provenance) use them instead of finding
+    them again.
+    """
+
+    quotes: list[Quote]
+    spans: list[QuoteSpan]
+    speakers: DocumentSpeakers | None
+
+
 def extract_quotes(doc: Doc, sentences: list[Sentence] | None = None, document_id: str | None = None) -> list[Quote]:
-    """Every attributed statement in ``doc``, in text order.
+    """Every attributed statement in ``doc``, in text order (``find_quotes`` without the rest)."""
+    return find_quotes(doc, sentences, document_id).quotes
+
+
+def find_quotes(doc: Doc, sentences: list[Sentence] | None = None, document_id: str | None = None) -> QuoteFindings:
+    """Every attributed statement in ``doc``, in text order, with the quote spans and speaker index found on the way.
 
     ``doc.text`` must be the repaired document text: offsets are into it.
     ``sentences`` (from ``sentences_from_doc``) are computed when not given;
@@ -118,7 +138,7 @@ def extract_quotes(doc: Doc, sentences: list[Sentence] | None = None, document_i
     """
     text = doc_text(doc)
     if not text.strip():
-        return []
+        return QuoteFindings([], [], None)
     scope = document_id or content_hash(text)[:12]
     spans = find_quote_spans(text)
     index = _Index(doc, spans)
@@ -141,7 +161,8 @@ def extract_quotes(doc: Doc, sentences: list[Sentence] | None = None, document_i
     sentences = sentences if sentences is not None else sentences_from_doc(doc)
     _set_sentence_indices(quotes, sentences)
     # a quote in a caption, a credit or a "Key Points" bullet repeats or frames the article: not a statement
-    return [q for q in quotes if not sentences or getattr(sentences[min(q.sentence_index, len(sentences) - 1)], "role", "body") == "body"]
+    quotes = [q for q in quotes if not sentences or getattr(sentences[min(q.sentence_index, len(sentences) - 1)], "role", "body") == "body"]
+    return QuoteFindings(quotes, spans, speakers)
 
 
 # ---------------------------------------------------------------------------
