@@ -1,5 +1,10 @@
 """The ingest side of the pipeline: read -> clean -> nlp -> enrich stages -> store.
 
+The enrichment stages and the order they run in are declared where they are
+registered (``claimtrace.stages``, on the contract of ``claimtrace.annotate``),
+and checked when an ingest starts; this module runs them through the same
+``annotate_document`` and ``write_document`` as the Ray engine.
+
 Documents stream through one at a time (spaCy batches a few), so memory stays
 flat however large the corpus. Each document is deduplicated before the
 expensive NLP and written in its own transaction, which is what makes an
@@ -11,44 +16,22 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
+import claimtrace.stages  # noqa: F401  # registers the built-in stages, in order
+from claimtrace.annotate import STAGES, Stage, StageContext, StageOrderError, annotate_document, check_order, write_document
 from claimtrace.clean import UndecodableError, clean_document
 from claimtrace.clean.normalise import scrub
 from claimtrace.errors import UserError
 from claimtrace.ingest.readers import DEFAULT_MAX_DOC_CHARS, DEFAULT_MAX_FILE_BYTES, failure, read_inputs
 from claimtrace.nlp.pipeline import annotate_pipe, sentences_from_doc
-from claimtrace.records import AnnotatedDocument, Document, IngestReport, Skip
+from claimtrace.records import Document, IngestReport, Skip
 from claimtrace.store.base import Store
-from claimtrace.store.errors import AlreadyStored, StoreUnavailable
+from claimtrace.store.errors import StoreUnavailable
 
 Status = Literal["ingested", "duplicate", "skipped"]
 ProgressCallback = Callable[[str, Status, str], None]
-
-
-@dataclass
-class StageContext:
-    """What stages share across one ingest run: the store, and state built once (e.g. the speaker registry)."""
-
-    store: Store
-    state: dict[str, Any] = field(default_factory=dict)
-
-
-EnrichStage = Callable[[AnnotatedDocument, StageContext], None]
-
-# Stages that enrich an annotated document after spaCy, in order; later issues register theirs here.
-ENRICH_STAGES: dict[str, EnrichStage] = {}
-
-
-def register_stage(name: str) -> Callable[[EnrichStage], EnrichStage]:
-    """Register an enrichment stage by name, so ``--stages`` can list and switch it."""
-
-    def wrap(fn: EnrichStage) -> EnrichStage:
-        ENRICH_STAGES[name] = fn
-        return fn
-
-    return wrap
 
 
 @dataclass
@@ -137,28 +120,15 @@ def ingest(
 
 
 def _enrich_and_store(
-    document: Document, spacy_doc: Any, stages: list[tuple[str, EnrichStage]], context: StageContext, report: IngestReport
+    document: Document, spacy_doc: Any, stages: list[Stage], context: StageContext, report: IngestReport
 ) -> bool:
-    """Run the enrichment stages and store the document; False when a concurrent ingest stored it first."""
-    from claimtrace.stages import forget_speakers, speaker_preparer
-
-    annotated = AnnotatedDocument(document, sentences_from_doc(spacy_doc), doc=spacy_doc)
-    for name, stage in stages:
-        t0 = time.perf_counter()
-        stage(annotated, context)
-        report.stage_seconds[name] = report.stage_seconds.get(name, 0.0) + time.perf_counter() - t0
+    """Run the stages on one document and store it; False when a concurrent ingest stored it first."""
+    annotated = annotate_document(document, spacy_doc, sentences_from_doc(spacy_doc), stages, report.stage_seconds)
     t0 = time.perf_counter()
-    prepare = speaker_preparer(annotated, context) if annotated.quotes else None
     try:
-        context.store.add_document(annotated, prepare)
-    except AlreadyStored:  # raised before ``prepare`` ran: the registry is untouched
-        return False
-    except BaseException:
-        forget_speakers(context)  # the registry may hold what was rolled back
-        raise
+        return write_document(annotated, stages, context)
     finally:
         report.stage_seconds["store"] = report.stage_seconds.get("store", 0.0) + time.perf_counter() - t0
-    return True
 
 
 class _SourceFailed(Exception):
@@ -222,16 +192,21 @@ def sync_vector_index(store: Store) -> None:
         VectorIndex.for_store(store).sync(store)
 
 
-def select_stages(names: tuple[str, ...] | None) -> list[tuple[str, EnrichStage]]:
-    _load_builtin_stages()
+def select_stages(names: tuple[str, ...] | None) -> list[Stage]:
+    """The registered stages an ingest runs (all when ``names`` is None), in pipeline order, their order checked.
+
+    An unknown name, or a stage whose required fields no selected stage before
+    it assigns, is a UserError saying what to change.
+    """
     if names is None:
-        return list(ENRICH_STAGES.items())
-    unknown = [n for n in names if n not in ENRICH_STAGES]
-    if unknown:
-        raise UserError(f"unknown stage(s) {', '.join(unknown)}; available: {', '.join(ENRICH_STAGES) or 'none'}")
-    return [(n, ENRICH_STAGES[n]) for n in ENRICH_STAGES if n in names]
-
-
-def _load_builtin_stages() -> None:
-    """Import the modules whose ``register_stage`` calls fill ENRICH_STAGES."""
-    import claimtrace.stages  # noqa: F401
+        chosen = list(STAGES.values())
+    else:
+        unknown = [n for n in names if n not in STAGES]
+        if unknown:
+            raise UserError(f"unknown stage(s) {', '.join(unknown)}; available: {', '.join(STAGES) or 'none'}")
+        chosen = [stage for name, stage in STAGES.items() if name in names]
+    try:
+        check_order(chosen, STAGES.values())
+    except StageOrderError as exc:
+        raise UserError(f"{exc}: add it to --stages") from exc
+    return chosen

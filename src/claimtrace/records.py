@@ -10,7 +10,18 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:  # the stages' own records; never imported at run time, so no module here imports a stage
+    import numpy as np
+    from spacy.tokens import Doc
+
+    from claimtrace.provenance.model import CitationEdge
+    from claimtrace.quotes.marks import QuoteSpan
+    from claimtrace.quotes.model import Quote, SpeakerProfile
+    from claimtrace.quotes.speakers import DocumentSpeakers
+    from claimtrace.time.expressions import TimeExpression
+    from claimtrace.time.resolve import StatementDate
 
 DateSource = Literal["stated", "estimated", "unknown"]
 Granularity = Literal["day", "month", "year"]
@@ -114,23 +125,39 @@ class Sentence:
 
 @dataclass
 class AnnotatedDocument:
-    """A document after NLP, plus whatever later stages attach.
+    """A document after NLP, plus what each enrichment stage assigns (``claimtrace.annotate``).
 
-    ``doc`` is the spaCy Doc, kept in memory only so later stages (quotes,
-    time) can reuse the parse instead of running spaCy twice.
+    Which stage assigns which field is declared where the stage is registered
+    (``claimtrace.stages``), and the pipeline checks at start-up that every
+    field a stage requires was assigned by spaCy or by a stage before it.
+    ``doc`` (the spaCy parse) and ``speaker_index`` (which holds it) stay in
+    the process that parsed; ``release_parse`` drops them before a document
+    crosses processes or is kept.
     """
 
     document: Document
     sentences: list[Sentence]
-    doc: Any = None
-    quotes: list[Any] = field(default_factory=list)  # claimtrace.quotes.Quote, speaker_id set
-    quote_dates: list[Any] = field(default_factory=list)  # claimtrace.time StatementDate per quote
-    speakers: list[Any] = field(default_factory=list)  # SpeakerProfile of every speaker quoted here
+    doc: Doc | None = None
+    # quotes stage
+    quotes: list[Quote] = field(default_factory=list)  # speaker_id set by the speaker registry, at write time
+    quote_spans: list[QuoteSpan] = field(default_factory=list)  # paired quotation marks, for provenance
+    speaker_index: DocumentSpeakers | None = None  # the people the document names, for provenance
+    # quotes stage, corpus-wide step (the speaker registry, inside the document's write)
+    speakers: list[SpeakerProfile] = field(default_factory=list)  # profile of every speaker quoted here
     speaker_keys: list[tuple[str, str]] = field(default_factory=list)  # registry name keys this document added
-    time_expressions: list[Any] = field(default_factory=list)  # claimtrace.time TimeExpression
-    sentence_dates: dict[int, Any] = field(default_factory=dict)  # sentence index -> StatementDate
-    citations: list[Any] = field(default_factory=list)  # claimtrace.provenance CitationEdge
-    embeddings: Any = None
+    # time stage
+    time_expressions: list[TimeExpression] = field(default_factory=list)
+    quote_dates: list[StatementDate] = field(default_factory=list)  # one per quote
+    sentence_dates: dict[int, StatementDate] = field(default_factory=dict)  # sentence index -> date stated in it
+    # provenance stage
+    citations: list[CitationEdge] = field(default_factory=list)
+    # embed stage
+    embeddings: np.ndarray | None = None  # one row per sentence
+
+    def release_parse(self) -> None:
+        """Drop the spaCy parse and what holds it: everything the store needs is in the other fields."""
+        self.doc = None
+        self.speaker_index = None
 
 
 @dataclass

@@ -1,49 +1,51 @@
-"""The enrichment stages that run at ingest after spaCy, registered in pipeline order.
+"""The built-in enrichment stages that run at ingest after spaCy, registered in pipeline order.
 
-Each adapter turns a stage's library API into an in-place update of the
-AnnotatedDocument; the store then persists whatever the stages attached.
-Order matters: quotes first (time dates them), then time, then embed.
+Each registration declares what the stage requires and assigns (fields of
+``AnnotatedDocument``); ``claimtrace.annotate`` refuses a stage registered
+before one it requires and checks the selected stages when an ingest starts:
+
+    quotes      requires doc, sentences      assigns quotes, quote_spans, speaker_index
+                corpus-wide, in the write:   speakers, speaker_keys (the speaker registry)
+    time        requires quotes              assigns time_expressions, quote_dates, sentence_dates
+    provenance  requires quote_spans, speaker_index, quote_dates, ...   assigns citations
+    embed       requires sentences           assigns embeddings
+
+Each per-document step sees one document and nothing shared, so the local
+engine and the Ray workers run the same steps (``annotate_document``); only the
+speaker registry is corpus-wide, and runs inside each document's write.
 """
 
 from __future__ import annotations
 
 from itertools import islice
+from typing import TYPE_CHECKING
 
-from claimtrace.pipeline import StageContext, register_stage
+from claimtrace.annotate import StageContext, register_stage
 from claimtrace.records import AnnotatedDocument
 
-
-@register_stage("quotes")
-def quotes_stage(annotated: AnnotatedDocument, context: StageContext) -> None:
-    """Direct and reported speech; speakers get their corpus-wide ids when the document is stored.
-
-    Resolving speakers against the corpus waits for the store's write lock
-    (``speaker_preparer``), so concurrent ingests see each other's speakers and
-    never create one twice.
-    """
-    from claimtrace.quotes import extract_quotes
-
-    annotated.quotes = extract_quotes(annotated.doc, sentences=annotated.sentences, document_id=annotated.document.id)
+if TYPE_CHECKING:
+    from claimtrace.quotes import SpeakerRegistry
+    from claimtrace.store.base import Store
 
 
-def speaker_preparer(annotated: AnnotatedDocument, context: StageContext):  # type: ignore[no-untyped-def]
-    """What the store runs inside the document's write transaction: bring the registry up to date, resolve speakers.
+# -- quotes: the corpus-wide step ---------------------------------------------------------
+def resolve_speakers_in_write(annotated: AnnotatedDocument, context: StageContext) -> None:
+    """Inside the document's write transaction: bring the registry up to date, resolve speakers.
 
     Every writer bumps the store's registry version under its write lock; a
     version this process did not leave means another ingest stored speakers
-    since, so the registry is reloaded from the store before resolving.
+    since, so the registry is reloaded from the store before resolving. A
+    document without quotes leaves the registry (and its version) alone.
     """
-
-    def prepare() -> None:
-        store = context.store
-        found = store.lock_speaker_registry()  # type: ignore[attr-defined]
-        registry = context.state.get("speakers")
-        if registry is None or context.state.get("speaker_version") != found:
-            registry = context.state["speakers"] = stored_speaker_registry(store)
-        context.state["speaker_version"] = found + 1
-        resolve_speakers(annotated, registry)
-
-    return prepare
+    if not annotated.quotes:
+        return
+    store = context.store
+    found = store.lock_speaker_registry()  # type: ignore[attr-defined]
+    registry = context.state.get("speakers")
+    if registry is None or context.state.get("speaker_version") != found:
+        registry = context.state["speakers"] = stored_speaker_registry(store)
+    context.state["speaker_version"] = found + 1
+    resolve_speakers(annotated, registry)
 
 
 def forget_speakers(context: StageContext) -> None:
@@ -52,7 +54,7 @@ def forget_speakers(context: StageContext) -> None:
     context.state.pop("speaker_version", None)
 
 
-def stored_speaker_registry(store):  # type: ignore[no-untyped-def]
+def stored_speaker_registry(store: Store) -> SpeakerRegistry:
     """A speaker registry seeded with the stored speakers and name keys, so a later ingest keeps their ids.
 
     With the stored keys the registry is exactly the one that wrote them, so a
@@ -62,7 +64,7 @@ def stored_speaker_registry(store):  # type: ignore[no-untyped-def]
     from claimtrace.quotes import SpeakerRegistry
     from claimtrace.quotes.model import SpeakerProfile
 
-    profiles = [SpeakerProfile.from_dict(p) for p in store.speaker_profiles()]
+    profiles = [SpeakerProfile.from_dict(p) for p in store.speaker_profiles()]  # type: ignore[attr-defined]
     keys = store.speaker_keys() if hasattr(store, "speaker_keys") else []
     if not keys:
         return SpeakerRegistry.from_profiles(profiles)
@@ -70,11 +72,8 @@ def stored_speaker_registry(store):  # type: ignore[no-untyped-def]
     return SpeakerRegistry(_profiles=by_id, _by_key={key: sid for key, sid in keys if sid in by_id})
 
 
-def resolve_speakers(annotated: AnnotatedDocument, registry) -> None:  # type: ignore[no-untyped-def]
-    """Give each quote's speaker its corpus-wide id; the Ray engine calls this on its driver, in input order.
-
-    The name keys the registry learns here are kept on the document, for the store.
-    """
+def resolve_speakers(annotated: AnnotatedDocument, registry: SpeakerRegistry) -> None:
+    """Give each quote's speaker its corpus-wide id; the name keys the registry learns are kept on the document."""
     known = len(registry._by_key)  # keys are only ever added, in order
     touched: dict[str, None] = {}
     for quote in annotated.quotes:
@@ -84,9 +83,38 @@ def resolve_speakers(annotated: AnnotatedDocument, registry) -> None:  # type: i
     annotated.speaker_keys = list(islice(registry._by_key.items(), known, None))
 
 
-@register_stage("time")
-def time_stage(annotated: AnnotatedDocument, context: StageContext) -> None:
-    """Temporal expressions resolved against the publication date; a date for each quote and event."""
+# -- the stages, in pipeline order ----------------------------------------------------------
+@register_stage(
+    "quotes",
+    requires=("doc", "sentences", "document"),
+    assigns=("quotes", "quote_spans", "speaker_index"),
+    corpus_step=resolve_speakers_in_write,
+    corpus_assigns=("speakers", "speaker_keys"),
+    rollback=forget_speakers,
+)
+def quotes_stage(annotated: AnnotatedDocument) -> None:
+    """Direct and reported speech, with the quote spans and speaker index found on the way (for provenance).
+
+    Speakers get their corpus-wide ids when the document is stored
+    (``resolve_speakers_in_write``), under the store's write lock, so concurrent
+    ingests see each other's speakers and never create one twice.
+    """
+    from claimtrace.quotes import find_quotes
+
+    assert annotated.doc is not None
+    found = find_quotes(annotated.doc, sentences=annotated.sentences, document_id=annotated.document.id)
+    annotated.quotes = found.quotes
+    annotated.quote_spans = found.spans
+    annotated.speaker_index = found.speakers
+
+
+@register_stage(
+    "time",
+    requires=("doc", "sentences", "document", "quotes"),
+    assigns=("time_expressions", "quote_dates", "sentence_dates"),
+)
+def time_stage(annotated: AnnotatedDocument) -> None:
+    """Temporal expressions resolved against the publication date; a date for each quote and for each sentence that states one."""
     from claimtrace.clean.normalise import years_in_range
     from claimtrace.time.expressions import find_time_expressions
     from claimtrace.time.resolve import date_quote, date_statement
@@ -119,16 +147,20 @@ def time_stage(annotated: AnnotatedDocument, context: StageContext) -> None:
             annotated.sentence_dates[sentence.index] = when
 
 
-@register_stage("provenance")
-def provenance_stage(annotated: AnnotatedDocument, context: StageContext) -> None:
+@register_stage(
+    "provenance",
+    requires=("doc", "sentences", "quotes", "quote_spans", "speaker_index", "quote_dates", "time_expressions"),
+    assigns=("citations",),
+)
+def provenance_stage(annotated: AnnotatedDocument) -> None:
     """Who this article cites, quotes, reprints or translates, for tracing a claim to its origin."""
     from claimtrace.provenance.stage import provenance_stage as run
 
-    run(annotated, context)
+    run(annotated)
 
 
-@register_stage("embed")
-def embed_stage(annotated: AnnotatedDocument, context: StageContext) -> None:
+@register_stage("embed", requires=("sentences",), assigns=("embeddings",))
+def embed_stage(annotated: AnnotatedDocument) -> None:
     """Dense vectors for every sentence, for the hybrid retrieval of the claim check."""
     from claimtrace.retrieve.embedder import embed_static
 

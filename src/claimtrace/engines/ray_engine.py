@@ -37,10 +37,10 @@ from typing import Any
 
 import numpy as np
 
+from claimtrace.annotate import Stage, StageContext, annotate_document, write_document
 from claimtrace.errors import UserError
-from claimtrace.pipeline import IngestOptions, ProgressCallback, StageContext, select_stages, sync_vector_index
+from claimtrace.pipeline import IngestOptions, ProgressCallback, select_stages, sync_vector_index
 from claimtrace.records import AnnotatedDocument, IngestReport, Skip
-from claimtrace.stages import speaker_preparer
 from claimtrace.store.base import Store
 
 DEFAULT_PARTITION_BYTES = 1 << 20  # 1 MiB of input per partition: a few hundred articles
@@ -113,13 +113,6 @@ def _size(path: Path) -> int:
 
 
 # -- worker side ---------------------------------------------------------------------
-class _NoStore:
-    """The store a worker's stages see: none. A stage reaching for shared state must run on the driver."""
-
-    def __getattr__(self, name: str) -> Any:
-        raise RuntimeError(f"stage used store.{name} on a Ray worker; cross-document state belongs to the driver")
-
-
 class AnnotateWorker:
     """A Ray Data actor: loads the models once, then annotates whole partitions."""
 
@@ -135,7 +128,7 @@ class AnnotateWorker:
         self.max_file_bytes = max_file_bytes
         self.fault = fault
         load_nlp()
-        if any(name == "embed" for name, _ in self.stages):
+        if any(stage.name == "embed" for stage in self.stages):
             static_model()
         self.store = open_store(db_url, readonly=True)  # only to skip stored documents before the NLP
         self.name = f"{socket.gethostname()}:{os.getpid()}"
@@ -154,7 +147,6 @@ class AnnotateWorker:
         from claimtrace.clean import UndecodableError, clean_document
         from claimtrace.ingest.readers import read_file
         from claimtrace.nlp.pipeline import annotate_pipe, sentences_from_doc
-        from claimtrace.quotes import SpeakerRegistry
 
         started = time.perf_counter()
         result = PartitionResult([], worker=self.name)
@@ -179,14 +171,9 @@ class AnnotateWorker:
                 result.entries.append(("document", document))
         for spacy_doc, position in annotate_pipe(fresh, self.batch_size, 1):
             document = result.entries[position][1]
-            annotated = AnnotatedDocument(document, sentences_from_doc(spacy_doc), doc=spacy_doc)
-            # A throwaway registry per document: ids are given on the driver, in input order.
-            context = StageContext(_NoStore(), {"speakers": SpeakerRegistry()})  # type: ignore[arg-type]
-            for name, stage in self.stages:
-                t0 = time.perf_counter()
-                stage(annotated, context)
-                result.stage_seconds[name] = result.stage_seconds.get(name, 0.0) + time.perf_counter() - t0
-            annotated.doc = None  # the parse stays here; everything the store needs is in the records
+            # The per-document steps, as the local engine runs them; speaker ids are given on the driver, in input order.
+            annotated = annotate_document(document, spacy_doc, sentences_from_doc(spacy_doc), self.stages, result.stage_seconds)
+            annotated.release_parse()  # the parse stays here; everything the store needs is in the records
             result.entries[position] = ("annotated", annotated)
         result.stage_seconds["workers"] = time.perf_counter() - started  # busy time, spaCy and reading included
         return result
@@ -225,7 +212,8 @@ def ingest_ray(
     db_url = _postgres_url(store)
     if ray_options.workers is not None and ray_options.workers < 1:
         raise UserError("--workers must be at least 1")
-    stage_names = tuple(name for name, _ in select_stages(options.stages))  # unknown names fail here, not on a worker
+    stages = select_stages(options.stages)  # unknown names and a wrong order fail here, not on a worker
+    stage_names = tuple(stage.name for stage in stages)
     report = IngestReport()
     notify = on_progress or (lambda source, status, detail: None)
     started = time.perf_counter()
@@ -238,7 +226,7 @@ def ingest_ray(
         else:
             files.append(entry)
     if files:
-        writer = _Writer(store, report, notify, resolve_speakers="quotes" in stage_names)
+        writer = _Writer(store, report, notify, stages)
         with _ray_session(ray_options) as (ray_data, workers):
             partitions = plan_partitions(files, workers, ray_options.partition_bytes)
             try:
@@ -364,14 +352,16 @@ def _annotated_partitions(
 class _Writer:
     """Commits partitions in input order, one transaction each, giving speaker ids as the local engine does."""
 
-    def __init__(self, store: Store, report: IngestReport, notify: ProgressCallback, resolve_speakers: bool) -> None:
+    def __init__(self, store: Store, report: IngestReport, notify: ProgressCallback, stages: list[Stage]) -> None:
         self.store = store
         self.report = report
         self.notify = notify
         self.seen: set[str] = set()
-        # Speakers are resolved inside each document's write, under the store's registry lock, as the local
-        # engine does (stages.speaker_preparer), so a concurrent ingest never creates a speaker twice.
-        self.context = StageContext(store) if resolve_speakers else None
+        # The stages' corpus-wide steps (the speaker registry) run inside each document's write, under the
+        # store's write lock, as in the local engine (write_document), so a concurrent ingest never creates a
+        # speaker twice.
+        self.stages = stages
+        self.context = StageContext(store)
 
     def commit(self, partition: int, result: PartitionResult) -> None:
         report = self.report
@@ -398,8 +388,10 @@ class _Writer:
                         events.append((document.source, "duplicate", document.id))
                         continue
                     seen.add(document.content_hash)
-                    prepare = speaker_preparer(annotated, self.context) if self.context and annotated.quotes else None
-                    self.store.add_document(annotated, prepare)
+                    if not write_document(annotated, self.stages, self.context):
+                        report.duplicates.append(document.source)  # a concurrent ingest stored it first
+                        events.append((document.source, "duplicate", document.id))
+                        continue
                     written.append(annotated)
                     events.append((document.source, "ingested", document.id))
         self.seen = seen

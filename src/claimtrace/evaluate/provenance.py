@@ -39,13 +39,6 @@ DEFAULT_GOLD = ROOT / "tests" / "fixtures" / "provenance" / "gold.json"
 # annotation without a store
 
 
-class _NoStore:
-    """Just enough store for the quotes stage: no speakers stored yet."""
-
-    def speaker_profiles(self) -> list[dict[str, Any]]:
-        return []
-
-
 @dataclass
 class AnnotatedCorpus:
     """Annotated documents by file name, with their edges and how long extraction took."""
@@ -70,22 +63,20 @@ def annotate_corpus(folder: str | Path) -> AnnotatedCorpus:
     from claimtrace.clean import clean_document
     from claimtrace.ingest.readers import read_inputs
     from claimtrace.nlp.pipeline import load_nlp, sentences_from_doc
-    from claimtrace.pipeline import StageContext
+    from claimtrace.annotate import annotate_document
+    from claimtrace.pipeline import select_stages
     from claimtrace.provenance.extract import extract_citations
-    from claimtrace.records import AnnotatedDocument, Skip
-    from claimtrace.stages import quotes_stage, time_stage
+    from claimtrace.records import Skip
 
     nlp = load_nlp()
-    context = StageContext(_NoStore())  # type: ignore[arg-type]
+    stages = select_stages(("quotes", "time"))
     corpus = AnnotatedCorpus()
     for item in read_inputs([str(folder)], 10_000_000):
         if isinstance(item, Skip):
             continue
         document = clean_document(item)
         doc = nlp(document.text)
-        annotated = AnnotatedDocument(document, sentences_from_doc(doc), doc=doc)
-        quotes_stage(annotated, context)
-        time_stage(annotated, context)
+        annotated = annotate_document(document, doc, sentences_from_doc(doc), stages)
         name = Path(document.source).name
         started = time.perf_counter()
         corpus.edges[name] = extract_citations(annotated)
@@ -224,7 +215,8 @@ def run_gold(corpus_dir: Path, gold_path: Path, json_path: str | None) -> int:
 
 
 def run_trace(folder: str, claim: str, fmt: str, svg: str | None, min_similarity: float) -> int:
-    from claimtrace.pipeline import ENRICH_STAGES, IngestOptions, _load_builtin_stages, ingest, register_stage
+    from claimtrace.annotate import STAGES, register_stage
+    from claimtrace.pipeline import IngestOptions, ingest
     from claimtrace.provenance.graph import ProvenanceGraph
     from claimtrace.check import check_claim
     from claimtrace.provenance.query import retrieved_evidence
@@ -232,12 +224,11 @@ def run_trace(folder: str, claim: str, fmt: str, svg: str | None, min_similarity
     from claimtrace.store import open_store
 
     collected: list[Any] = []
-    _load_builtin_stages()
-    if "provenance" not in ENRICH_STAGES:
+    if "provenance" not in STAGES:
         from claimtrace.provenance.extract import extract_citations
 
-        @register_stage("provenance")
-        def _collect(annotated: Any, context: Any) -> None:
+        @register_stage("provenance", requires=("quote_spans", "speaker_index", "quote_dates"), assigns=("citations",))
+        def _collect(annotated: Any) -> None:
             annotated.citations = extract_citations(annotated)
             collected.extend(annotated.citations)
 

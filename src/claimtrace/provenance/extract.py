@@ -40,7 +40,6 @@ from claimtrace.provenance.names import (
     person_key,
     slug,
 )
-from claimtrace.quotes.marks import find_quote_spans
 from claimtrace.quotes.speakers import DocumentSpeakers
 from claimtrace.quotes.speakers import normalise_name as _normalise_name
 from claimtrace.records import AnnotatedDocument
@@ -137,9 +136,10 @@ class _Context:
 def extract_citations(annotated: AnnotatedDocument) -> list[CitationEdge]:
     """Citation, attribution and republication edges found in one document.
 
-    Needs ``annotated.doc`` (the spaCy parse); uses ``annotated.quotes`` and the
-    time stage's dates when present. Edges are deduplicated per sentence, the
-    most specific relation winning.
+    Needs ``annotated.doc`` (the spaCy parse) and what the quotes stage hands
+    forward (``quotes``, ``quote_spans``, ``speaker_index``); uses the time
+    stage's dates when present. Edges are deduplicated per sentence, the most
+    specific relation winning.
     """
     doc = annotated.doc
     if doc is None or not annotated.document.text.strip():
@@ -157,10 +157,13 @@ def _context(annotated: AnnotatedDocument) -> _Context:
     document = annotated.document
     doc = annotated.doc
     doc_node = Node(document_key(document.id), _document_name(annotated), "document", document.published.value)
+    people = annotated.speaker_index
+    if people is None:
+        raise ValueError("extract_citations needs the quotes stage's quote spans and speaker index: run the quotes stage first")
     in_quote = [False] * len(doc)
     token_starts = [t.idx for t in doc]
     text = doc.text
-    for span in find_quote_spans(text):
+    for span in annotated.quote_spans:
         first = max(0, bisect.bisect_right(token_starts, span.start) - 1)
         last = max(0, bisect.bisect_right(token_starts, max(span.start, span.end - 1)) - 1)
         for i in range(first, last + 1):
@@ -172,7 +175,7 @@ def _context(annotated: AnnotatedDocument) -> _Context:
         doc_node=doc_node,
         own_keys={doc_node.key},
         anonymous_scope=doc_node.key,
-        people=DocumentSpeakers(doc, document.id),
+        people=people,
         person_words=person_words,
         sentence_starts=[s.start for s in annotated.sentences],
         in_quote=in_quote,
