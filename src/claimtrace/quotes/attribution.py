@@ -226,6 +226,9 @@ def _subject(verb: Token) -> Token | None:
         objects = [c for c in verb.head.head.children if c.dep_ == "dobj"]
         if objects:
             return objects[0]
+    reporter = extractor.reporter_going_on(verb)
+    if reporter is not None:
+        return reporter
     current = verb
     for _ in range(4):
         for child in current.children:

@@ -49,6 +49,7 @@ MIN_OBJECT_WORDS = 3  # a verbless object shorter than this ('confirms fleet gro
 # cues that report with a noun phrase ('cited disparaging remarks', 'described the deal as toothless') besides the lexicon's
 _NAMING_CUES = frozenset({"accord", "cite", "mention", "describe", "characterize", "characterise", "deride", "reference", "endorse", "call"})
 MAX_CONDITION_WORDS = 8  # 'not to be named', 'on condition of anonymity': the terms of speaking, not a statement
+_GOING_ON = frozenset({"add"})  # cues that continue the reporter's own statement
 _CONDITIONS = tuple(m for m in lx.ANONYMITY_MARKERS if m not in {"unnamed", "anonymous"})
 
 
@@ -298,6 +299,18 @@ def _fallback_mention(source: Span, scope: str | None) -> SpeakerMention | None:
     return SpeakerMention(source.text, source.start_char, source.end_char, name, kind, None, None, None if ent is not None else scope)
 
 
+def reporter_going_on(verb: Token) -> Token | None:
+    """'He said that some authors have argued for it but added that ...': the parser joins 'added' to
+    the reported verb, but whoever 'adds' goes on reporting; the speaker is the reporting verb's subject."""
+    if verb.lemma_.lower() not in _GOING_ON or verb.dep_ != "conj" or any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+        return None
+    reported = verb.head
+    reporting = reported.head
+    if reported.dep_ != "ccomp" or reporting.i == reported.i or reporting.lemma_.lower() not in lx.SPEECH_VERBS:
+        return None
+    return next((c for c in reporting.children if c.dep_ == "nsubj"), None)
+
+
 def _subject_of(cue: Span, content: tuple[int, int]) -> Token | None:
     """No SOURCE span: the cue's grammatical subject, outside the content, when the parse has one."""
     current = cue.root
@@ -347,7 +360,10 @@ def model_quotes(doc: Doc, speakers: Any, spans: list[Span] | None = None) -> li
         if chars is None or cue is None:
             continue
         source = attribution.source
-        head = source.root if source is not None else _subject_of(cue, chars)
+        reporter = reporter_going_on(cue.root)
+        if reporter is not None and (source is None or not source.start <= reporter.i < source.end):
+            source = None  # 'He said that some authors argued ... but added ...': he adds, not they
+        head = reporter if reporter is not None else source.root if source is not None else _subject_of(cue, chars)
         if head is None:
             continue
         mention: SpeakerMention | None = speakers.mention(head, "", strong=True)

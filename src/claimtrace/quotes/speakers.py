@@ -45,6 +45,7 @@ class _Person:
     role: str | None = None
     affiliation: str | None = None
     gender: str | None = None
+    titles: frozenset[str] = frozenset()  # title words written before the name ('admiral', 'minister')
 
 
 @dataclass
@@ -161,7 +162,11 @@ class DocumentSpeakers:
             return None
         role, affiliation = self._describe(ent.root, name_start, ent.end)
         gender = _gender_from_titles(self.doc, name_start)
-        person = _Person(name, tokens, ent.start_char, role, affiliation, gender)
+        first = name_start
+        while first > 0 and self.doc[first - 1].lower_ in lx.TITLE_WORDS:
+            first -= 1
+        titles = frozenset(t.lower_ for t in self.doc[first:name_start] if t.lower_ in lx.TITLE_WORDS)
+        person = _Person(name, tokens, ent.start_char, role, affiliation, gender, titles)
         self.people.append(person)
         self._people_starts.append(person.start)
         self._person_tokens.update(tokens)
@@ -277,7 +282,7 @@ class DocumentSpeakers:
         return before or after or exact
 
     # ---- mentions --------------------------------------------------------
-    def mention(self, token: Token, context: str = "", strong: bool = True) -> SpeakerMention | None:
+    def mention(self, token: Token, context: str = "", strong: bool = True, joint: bool = True) -> SpeakerMention | None:
         """The speaker a cue's subject token denotes, or None when it cannot speak.
 
         ``context`` is extra text around the cue (participle clauses such as
@@ -296,6 +301,11 @@ class DocumentSpeakers:
                     return None
                 return _relocate(found, token)
             return self._pronoun(token)
+        partners = _coordinated_names(token) if joint else []
+        if partners:
+            together = self._issued_by([token, *partners])
+            if together is not None:
+                return together
         return self._noun_phrase(token, context, strong)
 
     def _part_of_group(self, token: Token, context: str, strong: bool) -> SpeakerMention | None:
@@ -365,6 +375,10 @@ class DocumentSpeakers:
         lemma = head.lemma_.lower()
         if head.lower_ in lx.MEDIA_WORDS:
             lemma = head.lower_  # the lemmatizer turns 'media' into 'medium'
+        if head.pos_ == "PROPN" and all(t.lower_ in lx.TITLE_WORDS for t in name_tokens if t.dep_ != "det"):
+            # 'Admiral confirms ...' (a headline), 'President said': a title alone is a person, never a body
+            description = _strip_article(_span_text(doc, name_start, right))
+            return self._person_description(head, lemma, description, as_written, start_char, end_char, determiner, anonymous, possessor)
         if head.pos_ == "PROPN" and lemma not in lx.PERSON_NOUNS and not _is_group_word(lemma):
             name = _span_text(doc, name_start, right)
             return self._remember(
@@ -372,6 +386,10 @@ class DocumentSpeakers:
                 head,
             )
         description = _strip_article(_span_text(doc, name_start if possessor is None else left, right))
+        if lemma in _PAIR_NOUNS and head.tag_ in {"NNS", "NNPS"} and _names_a_pair(head, determiner):
+            pair = self._pair_before(head, as_written, start_char, end_char)
+            if pair is not None:
+                return pair
         if lemma in lx.PERSON_NOUNS:
             return self._person_description(head, lemma, description, as_written, start_char, end_char, determiner, anonymous, possessor)
         if _is_group_word(lemma):
@@ -483,6 +501,10 @@ class DocumentSpeakers:
         )
         if not anonymous and not indefinite:
             earlier = self._by_role(lemma, head) or self._described_person(head)
+            if earlier is not None and not _fits(head, earlier):
+                earlier = None  # 'the Palace spokesman' after the Kremlin's: another person with the same role
+            if earlier is None and self.paragraph_of(head.idx) == 0:
+                earlier = self._titled_later(lemma, head)  # a headline names by title whom the article names later
             if earlier is not None:
                 resolved = SpeakerMention(
                     as_written, start, end, earlier.canonical, earlier.type, earlier.role, earlier.affiliation, earlier.scope
@@ -560,14 +582,18 @@ class DocumentSpeakers:
 
     def _issued_by(self, issuers: list[Token]) -> SpeakerMention | None:
         """One issuer's mention; several ('Putin and Xi') speak together as one group."""
-        mentions = [m for t in issuers if (m := self.mention(t)) is not None]
-        if len(mentions) <= 1:
-            return mentions[0] if mentions else None
+        mentions = [m for t in issuers if (m := self.mention(t, joint=False)) is not None]
         names = list(dict.fromkeys(m.canonical for m in mentions))
+        if len(names) <= 1:
+            return mentions[0] if mentions else None
         scope = next((m.scope for m in mentions if m.scope), None)
         kinds = {m.type for m in mentions}
-        kind = kinds.pop() if len(kinds) == 1 and "person" not in kinds else "organisation"
-        return SpeakerMention(" and ".join(names), mentions[0].start, mentions[-1].end, " and ".join(names), kind, "joint statement", None, scope)
+        # people speaking together are people ('Xi and Putin' is found by either name, typed person);
+        # a mix of people and bodies is a group
+        kind = kinds.pop() if len(kinds) == 1 else "organisation"
+        start, end = min(m.start for m in mentions), max(m.end for m in mentions)
+        text = doc_text(self.doc)[start:end]
+        return SpeakerMention(text, start, end, " and ".join(names), kind, "joint statement", None, scope)
 
     def _earlier_document(self, head: Token) -> Token | None:
         """The last document noun before ``head``, within reach, that names who issued or wrote it."""
@@ -683,6 +709,36 @@ class DocumentSpeakers:
                 return resolved
         return None
 
+    def _titled_later(self, lemma: str, token: Token) -> SpeakerMention | None:
+        """The first person the text names after ``token`` with ``lemma`` among their titles or role."""
+        for person in self.people:
+            if person.start <= token.idx:
+                continue
+            words = person.titles | {w.lower() for w in re.findall(r"[\w-]+", person.role or "")}
+            if lemma in words:
+                return SpeakerMention(person.name, person.start, person.start, person.name, "person", person.role, person.affiliation)
+        return None
+
+    def _pair_before(self, head: Token, as_written: str, start: int, end: int) -> SpeakerMention | None:
+        """'both countries', 'the two governments': the last two countries named together before
+        ('Kestrania and Valdoria signed ...'), else the last two named, within reach."""
+        paragraph = self.paragraph_of(head.idx)
+        places = [e for e in self.doc.ents if e.end <= head.i and e.label_ == "GPE" and paragraph - self.paragraph_of(e.start_char) <= _HISTORY_PARAGRAPHS]
+        for ent in reversed(places):
+            partner = next((self._ent_of.get(c.i) for c in ent.root.children if c.dep_ == "conj" and c.ent_type_ == "GPE"), None)
+            if partner is not None:
+                joined = " and ".join(_strip_article(e.text) for e in (ent, partner))
+                return self._remember(SpeakerMention(as_written, start, end, joined, "government", None, None), head)
+        names: list[tuple[int, str]] = []
+        for ent in reversed(places):
+            name = _strip_article(_POSSESSIVE.sub("", ent.text))
+            if all(normalise_name(name) != normalise_name(n) for _, n in names):
+                names.append((ent.start_char, name))
+            if len(names) == 2:
+                joined = " and ".join(n for _, n in sorted(names))
+                return self._remember(SpeakerMention(as_written, start, end, joined, "government", None, None), head)
+        return None
+
     def _by_role(self, lemma: str, token: Token, groups: bool = False) -> SpeakerMention | None:
         """'the minister' / 'the ministry': the last speaker or named person holding that role."""
         wanted = {lemma} | set(lx.ROLE_SYNONYMS.get(lemma, frozenset()))
@@ -749,6 +805,48 @@ def _relocate(found: SpeakerMention, token: Token) -> SpeakerMention:
 
 def _relocate_span(found: SpeakerMention, text: str, start: int, end: int) -> SpeakerMention:
     return SpeakerMention(text, start, end, found.canonical, found.type, found.role, found.affiliation, found.scope)
+
+
+_PAIR_NOUNS = frozenset({"country", "nation", "government", "capital", "state", "republic", "side"})
+
+
+def _names_a_pair(head: Token, determiner: str | None) -> bool:
+    """'both countries', 'the two governments'."""
+    words = {c.lower_ for c in head.lefts if c.dep_ in {"det", "predet", "preconj", "nummod"}}
+    return "both" in words or ("two" in words and determiner == "the")
+
+
+def _fits(head: Token, earlier: SpeakerMention) -> bool:
+    """What a description says of its person by name ('Palace' in 'the Palace spokesman') fits what the
+    text said of the earlier speaker (their name, role or affiliation)."""
+    known = " ".join(filter(None, [earlier.role, earlier.affiliation, earlier.canonical])).lower()
+    qualifiers = [t.lower_ for t in head.lefts if t.dep_ in {"compound", "amod", "nmod"} and (t.pos_ == "PROPN" or t.ent_type_ in _NAMED_LABELS)]
+    return all(q in known or q[:4] in known for q in qualifiers)  # 'Dravian' fits 'University of Dravsk'
+
+
+def _is_joint(name: str) -> bool:
+    """'Ivo Darn and Lena Sorr': people speaking together, never merged with one of them."""
+    return " and " in name
+
+
+def _coordinated_names(head: Token) -> list[Token]:
+    """'Ivo Darn and Lena Sorr said', 'Orsk and Velmar said': the other names joined to a named
+    subject by 'and' (the subject speaks together with them); [] for anything else."""
+    if not _is_name(head) or not any(c.dep_ == "cc" and c.lower_ == "and" for c in head.children):
+        return []
+    out: list[Token] = []
+    current = head
+    while True:
+        nxt = next((c for c in current.children if c.dep_ == "conj"), None)
+        if nxt is None or not _is_name(nxt):
+            break
+        out.append(nxt)
+        current = nxt
+    return out
+
+
+def _is_name(token: Token) -> bool:
+    return token.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or token.pos_ == "PROPN"
 
 
 def _is_group_word(lemma: str) -> bool:
@@ -833,7 +931,7 @@ class SpeakerRegistry:
         key = self._key(mention.canonical, mention.type, mention.scope)
         speaker_id = self._by_key.get(key)
         words = normalise_name(mention.canonical).split()
-        if speaker_id is None and mention.type == "person" and not mention.scope:
+        if speaker_id is None and mention.type == "person" and not mention.scope and not _is_joint(mention.canonical):
             speaker_id = self._match_person(words)
         if speaker_id is None and mention.type == "organisation" and not mention.scope and len(words) == 1:
             # NER often tags a lone surname ('Kolle said') as an organisation
@@ -858,7 +956,7 @@ class SpeakerRegistry:
             return None
         candidates: list[str] = []
         for speaker_id, profile in self._profiles.items():
-            if profile.type != "person" or speaker_id.startswith("unnamed-"):
+            if profile.type != "person" or speaker_id.startswith("unnamed-") or _is_joint(profile.canonical_name):
                 continue
             known = normalise_name(profile.canonical_name).split()
             if len(words) == 1 and words[0] in known:
