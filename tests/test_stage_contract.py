@@ -40,6 +40,7 @@ def test_builtin_stages_are_registered_in_an_order_that_satisfies_their_requirem
     by_name = {s.name: s for s in stages}
     assert {"quote_spans", "speaker_index"} <= set(by_name["quotes"].assigns)
     assert {"quote_spans", "speaker_index"} <= set(by_name["provenance"].requires)
+    assert "document.published" in by_name["time"].assigns and "document.published" in by_name["provenance"].requires
     assert by_name["quotes"].corpus_step is not None and set(by_name["quotes"].corpus_assigns) == {"speakers", "speaker_keys"}
 
 
@@ -142,9 +143,29 @@ def test_each_builtin_stage_assigns_only_what_it_declares(parsed) -> None:
         changed = _changed(before, _snapshot(annotated))
         assert changed <= set(stage.assigns), (stage.name, changed - set(stage.assigns))
         declared_any |= changed
-    # the article has quotes, spans, named people and dates: all were assigned
-    assert {"quotes", "quote_spans", "speaker_index", "time_expressions", "quote_dates",
+    # the article has quotes, spans, named people, dates and no stated publication date: all were assigned
+    assert {"quotes", "quote_spans", "speaker_index", "document.published", "time_expressions", "quote_dates",
             "citations", "embeddings"} <= declared_any
+
+
+def test_clean_leaves_the_estimate_to_the_time_stage(parsed, monkeypatch: pytest.MonkeyPatch) -> None:
+    import claimtrace.time.expressions
+    import claimtrace.time.resolve
+    from claimtrace.clean import clean_document
+
+    def grammar(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the clean stage ran the time grammar")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(claimtrace.time.expressions, "find_time_expressions", grammar)
+        patched.setattr(claimtrace.time.resolve, "find_time_expressions", grammar)
+        patched.setattr(claimtrace.time.resolve, "estimate_publication_date", grammar)
+        document = clean_document(RawDocument("undated.txt", "txt", text=ARTICLE))
+    assert (document.published.value, document.published.source, document.published.evidence) == (None, "unknown", "")
+
+    _, doc, sentences = parsed
+    annotated = annotate_document(document, doc, list(sentences), select_stages(("quotes", "time")))
+    assert (annotated.document.published.value, annotated.document.published.source) == ("2024-10-31", "estimated")
 
 
 def test_provenance_uses_the_spans_and_speakers_the_quotes_stage_hands_forward(parsed, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,7 +6,8 @@ before one it requires and checks the selected stages when an ingest starts:
 
     quotes      requires doc, sentences      assigns quotes, quote_spans, speaker_index
                 corpus-wide, in the write:   speakers, speaker_keys (the speaker registry)
-    time        requires quotes              assigns time_expressions, quote_dates, sentence_dates
+    time        requires quotes              assigns document.published (estimated when not stated),
+                                                     time_expressions, quote_dates, sentence_dates
     provenance  requires quote_spans, speaker_index, quote_dates, ...   assigns citations
     embed       requires sentences           assigns embeddings
 
@@ -111,15 +112,17 @@ def quotes_stage(annotated: AnnotatedDocument) -> None:
 @register_stage(
     "time",
     requires=("doc", "sentences", "document", "quotes"),
-    assigns=("time_expressions", "quote_dates", "sentence_dates"),
+    assigns=("document.published", "time_expressions", "quote_dates", "sentence_dates"),
 )
 def time_stage(annotated: AnnotatedDocument) -> None:
-    """Temporal expressions resolved against the publication date; a date for each quote and for each sentence that states one."""
+    """The publication date when the article does not state one, then temporal expressions resolved
+    against it; a date for each quote and for each sentence that states one."""
     from claimtrace.clean.normalise import years_in_range
     from claimtrace.time.expressions import find_time_expressions
-    from claimtrace.time.resolve import date_quote, date_statement
+    from claimtrace.time.resolve import date_quote, date_statement, estimate_if_unstated
 
     document = annotated.document
+    document.published = estimate_if_unstated(document.published, document.text)
     text = document.text
     # A resolved date outside years 1000-2100 ("in 3000 years") is dropped as a date; the document stays.
     expressions = [
@@ -149,7 +152,7 @@ def time_stage(annotated: AnnotatedDocument) -> None:
 
 @register_stage(
     "provenance",
-    requires=("doc", "sentences", "quotes", "quote_spans", "speaker_index", "quote_dates", "time_expressions"),
+    requires=("doc", "sentences", "document.published", "quotes", "quote_spans", "speaker_index", "quote_dates", "time_expressions"),
     assigns=("citations",),
 )
 def provenance_stage(annotated: AnnotatedDocument) -> None:

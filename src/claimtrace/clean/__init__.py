@@ -1,4 +1,8 @@
-"""The clean stage: RawDocument -> Document (decoded, repaired, furniture dropped, metadata)."""
+"""The clean stage: RawDocument -> Document (decoded, repaired, furniture dropped, metadata).
+
+The publication date is the one the article or its export states; estimating
+one from the dates the body mentions belongs to the time stage.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,10 @@ from itertools import islice
 
 from claimtrace.clean.boilerplate import strip_boilerplate
 from claimtrace.clean.metadata import detect_language, extract_metadata
-from claimtrace.clean.normalise import plausible_iso_date, scrub
+from claimtrace.clean.normalise import checked_publication_date, scrub
 from claimtrace.clean.repair import UndecodableError, decode_bytes, repair_text
 from claimtrace.clean.translation import translation_flag
-from claimtrace.records import Document, PublicationDate, RawDocument
+from claimtrace.records import Document, RawDocument
 
 __all__ = ["clean_document", "UndecodableError", "repair_text", "strip_boilerplate"]
 
@@ -46,11 +50,8 @@ def clean_document(raw: RawDocument, max_chars: int | None = None) -> Document:
     if not text.strip():
         raise ValueError("no article text left after removing site furniture")
     meta = extract_metadata(text, given)
-    published = meta.published
-    if published.source == "unknown" and not published.evidence:
-        published = _estimate(text)
-    if published.value is not None and not plausible_iso_date(published.value):
-        published = PublicationDate(None, "unknown", None, f"{published.value} is not a possible publication date (years 1000-2100 only)")
+    # Only what the article or its export states; the time stage estimates a date the article does not state.
+    published = checked_publication_date(meta.published)
     return Document(
         source=scrub(raw.source),
         format=raw.format,
@@ -88,10 +89,3 @@ def check_budget(text: str, max_chars: int) -> None:
             raise ValueError(
                 f"document has over {max_tokens:,} words and punctuation marks, over the budget per document {hint}"
             )
-
-
-def _estimate(text: str):
-    """Publication date inferred by the time stage from the body's dated references."""
-    from claimtrace.time.resolve import estimate_publication_date
-
-    return estimate_publication_date(text)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from claimtrace.records import PublicationDate
+
 MIN_YEAR = 1000
 MAX_YEAR = 2100
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -58,6 +60,13 @@ def plausible_iso_date(value: str | None) -> bool:
     except ValueError:
         return False
     return True
+
+
+def checked_publication_date(published: PublicationDate) -> PublicationDate:
+    """``published`` unless its value is no possible date, which becomes unknown with the reason."""
+    if published.value is not None and not plausible_iso_date(published.value):
+        return PublicationDate(None, "unknown", None, f"{published.value} is not a possible publication date (years 1000-2100 only)")
+    return published
 
 
 def years_in_range(*values: str | None) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, Literal
 
+from claimtrace.clean.normalise import checked_publication_date
 from claimtrace.records import PublicationDate
 from claimtrace.time.calendar import GRANULARITY_RANK, interval
 from claimtrace.time.expressions import TimeExpression, find_time_expressions
@@ -364,6 +365,13 @@ def _text_attachment(text: str, e: TimeExpression) -> int:
 
 
 # ---------------------------------------------------------------- publication estimate
+def estimate_if_unstated(published: PublicationDate, text: str) -> PublicationDate:
+    """The publication date the article states (or the reason it has none); else the estimate from its body."""
+    if published.source != "unknown" or published.evidence:
+        return published
+    return checked_publication_date(estimate_publication_date(text))
+
+
 def estimate_publication_date(text: str) -> PublicationDate:
     """Infer when an undated article was published from the dates it mentions.
 
