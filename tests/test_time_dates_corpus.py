@@ -75,3 +75,27 @@ def test_as_of_says_what_it_left_out_as_undated(corpus):
     assert result.excluded_undated >= 1  # no_date.txt has no date: left out, and said so
     note = as_of_note(result)
     assert f"{result.excluded_undated} from undated documents" in note and "As of 2023-12-31" in note
+
+
+def test_as_of_counts_estimated_dates_unless_told_to_leave_them_out(corpus):
+    from claimtrace.cli import as_of_note
+
+    claim = "The Lessel bridge reopened to traffic"
+    bridge = document(corpus, "anchored.txt")  # dated only by estimate (2022-06-12)
+    with_estimates = corpus.check(claim, as_of="2023-12-31")
+    assert any(e.doc_id == bridge.id for e in with_estimates.evidence)
+    assert with_estimates.excluded_estimated == 0 and "--stated-only leaves them out" in as_of_note(with_estimates)
+    stated = corpus.check(claim, as_of="2023-12-31", stated_only=True)
+    assert not any(e.published_source == "estimated" for e in stated.evidence)
+    assert stated.excluded_estimated >= 1 and stated.excluded_undated == with_estimates.excluded_undated
+    assert f"Also left out {stated.excluded_estimated} from documents dated only by estimate" in as_of_note(stated)
+    assert corpus.check(claim, stated_only=True).excluded_estimated == 0  # without --as-of nothing is left out
+
+
+def test_the_timeline_shows_estimated_dates_unless_told_not_to(corpus):
+    bridge = document(corpus, "anchored.txt")
+    shown = corpus.timeline()
+    assert any(i.document.id == bridge.id and i.estimated_base for i in shown)
+    stated = corpus.timeline(stated_only=True)
+    assert stated and not any(i.estimated_base for i in stated)
+    assert len(stated) < len(shown)

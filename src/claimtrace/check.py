@@ -37,16 +37,22 @@ class CheckResult:
     explanation: str
     excluded_after_as_of: int = 0
     excluded_undated: int = 0
+    excluded_estimated: int = 0  # left out under ``stated_only``: their publication date is only estimated
+    stated_only: bool = False
     timing: dict[str, float] = field(default_factory=dict)
     provenance: Any = None  # claimtrace.provenance Trace: chains, origins, independent sources
     frame: ClaimFrame | None = None
 
 
-def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENCE_POOL) -> CheckResult:  # type: ignore[no-untyped-def]
-    """Check one claim against the corpus in ``store``, optionally as of a date (ISO)."""
+def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENCE_POOL,  # type: ignore[no-untyped-def]
+                stated_only: bool = False) -> CheckResult:
+    """Check one claim against the corpus in ``store``, optionally as of a date (ISO).
+
+    With ``as_of``, a document whose publication date is only estimated counts at its estimate
+    unless ``stated_only``, which leaves it out (and counts it) like an undated one."""
     started = time.perf_counter()
     retrieved, timing = retrieve(store, claim, limit=pool * 2 if as_of else pool)
-    retrieved, excluded_late, excluded_undated = _published_by(retrieved, as_of, pool)
+    retrieved, excluded_late, excluded_undated, excluded_estimated = _published_by(retrieved, as_of, pool, stated_only)
 
     frame = parse_claim(claim)
     candidates = candidates_from_store(store, retrieved, with_times=frame.time_span is not None)
@@ -75,6 +81,8 @@ def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENC
         explanation=explain(claim, verdict, evidence_for, evidence_against),
         excluded_after_as_of=excluded_late,
         excluded_undated=excluded_undated,
+        excluded_estimated=excluded_estimated,
+        stated_only=bool(as_of) and stated_only,
         timing={
             "bm25_s": round(timing.bm25_s, 4),
             "vectors_s": round(timing.vectors_s, 4),
@@ -88,20 +96,25 @@ def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENC
     )
 
 
-def _published_by(retrieved: list[Retrieved], as_of: str | None, pool: int) -> tuple[list[Retrieved], int, int]:
-    """Only what was published by ``as_of``; counts of what was left out as later and as undated."""
+def _published_by(
+    retrieved: list[Retrieved], as_of: str | None, pool: int, stated_only: bool = False
+) -> tuple[list[Retrieved], int, int, int]:
+    """Only what was published by ``as_of``; counts of what was left out as later, as undated and
+    (``stated_only``) as dated only by an estimate."""
     if not as_of:
-        return retrieved, 0, 0
-    kept, late, undated = [], 0, 0
+        return retrieved, 0, 0, 0
+    kept, late, undated, estimated = [], 0, 0, 0
     for r in retrieved:
         published = r.hit.document.published
         if not published:
             undated += 1
+        elif stated_only and r.hit.document.published_source == "estimated":
+            estimated += 1
         elif published[: len(as_of)] > as_of:
             late += 1
         else:
             kept.append(r)
-    return kept[:pool], late, undated
+    return kept[:pool], late, undated, estimated
 
 
 def candidates_from_store(store, retrieved: list[Retrieved], with_times: bool) -> list[Candidate]:  # type: ignore[no-untyped-def]

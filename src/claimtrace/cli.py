@@ -40,6 +40,10 @@ class Format(str, Enum):
 
 DbOption = Annotated[str, typer.Option("--db", help="The corpus: a SQLite file or a postgresql:// URL.", envvar="CLAIMTRACE_DB")]
 AsOfOption = Annotated[str | None, typer.Option("--as-of", help="Use only what was published by this date (YYYY-MM-DD).")]
+StatedOnlyOption = Annotated[bool, typer.Option(
+    "--stated-only/--with-estimated",
+    help="With --as-of: leave out documents whose publication date is only estimated (by default they count at their estimate).",
+)]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 
@@ -251,6 +255,7 @@ def check(
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.text,
     as_of: AsOfOption = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
+    stated_only: StatedOnlyOption = False,
 ) -> None:
     """Check a claim: evidence for and against, a verdict with reasons, positions over time."""
 
@@ -266,7 +271,7 @@ def check(
 
     with _workbench(db, readonly=True) as bench:
         with err.status("checking the claim…", spinner="dots") if err.is_terminal else nullcontext():
-            result = bench.check(claim, as_of)
+            result = bench.check(claim, as_of, stated_only)
     if output is not None and fmt is CheckFormat.text:
         fmt = CheckFormat.html if output.suffix.lower() in {".html", ".htm"} else CheckFormat.md if output.suffix.lower() == ".md" else CheckFormat.json
     rendered = {
@@ -297,14 +302,24 @@ def _write_output(path: Path, data: str | bytes) -> None:
 
 
 def as_of_note(result) -> str:  # type: ignore[no-untyped-def]
-    """What ``--as-of`` left out, and how much of what it kept rests on an estimated publication date."""
+    """What ``--as-of`` left out, and how much of what it kept rests on an estimated publication date
+    (with the option that includes or leaves out those)."""
     estimated = sum(1 for e in result.evidence if getattr(e, "published_source", "") == "estimated")
     note = (
         f"As of {result.as_of}: left out {result.excluded_after_as_of} evidence sentence(s) published later and "
         f"{result.excluded_undated} from undated documents (no stated or estimated date; `claimtrace docs` marks them ?)."
     )
-    if estimated:
-        note += f" {estimated} kept sentence(s) rest on estimated publication dates (marked ~ in `claimtrace docs`)."
+    if getattr(result, "stated_only", False):
+        left = getattr(result, "excluded_estimated", 0)
+        note += (
+            f" Also left out {left} from documents dated only by estimate (--stated-only; "
+            "run without it to include them at their estimated dates, marked ~ in `claimtrace docs`)."
+        )
+    elif estimated:
+        note += (
+            f" {estimated} kept sentence(s) rest on estimated publication dates (marked ~ in `claimtrace docs`); "
+            "--stated-only leaves them out."
+        )
     return note
 
 
@@ -387,10 +402,14 @@ def timeline(
     date_from: Annotated[str | None, typer.Option("--from", help="Earliest date (YYYY-MM-DD).")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Latest date (YYYY-MM-DD).")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File for png/svg (default timeline.FORMAT).")] = None,
+    stated_only: Annotated[bool, typer.Option(
+        "--stated-only/--with-estimated",
+        help="Leave out entries dated from an estimated publication date (by default they are shown, faded / marked).",
+    )] = False,
 ) -> None:
     """Dated statements and events in order, with their sources; png/svg draw the plot."""
     with _workbench(db, readonly=True) as bench:
-        items = bench.timeline(about, speaker, date_from, date_to)
+        items = bench.timeline(about, speaker, date_from, date_to, stated_only)
     if fmt is TimelineFormat.json:
         _print_json(views.timeline(items))
         return
@@ -477,12 +496,13 @@ def trace(
     fmt: Annotated[TraceFormat, typer.Option("--format", "-f", help="Output format.")] = TraceFormat.text,
     as_of: AsOfOption = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File for svg (default trace.svg).")] = None,
+    stated_only: StatedOnlyOption = False,
 ) -> None:
     """Where a claim came from: citation chains, earliest origins, independent sources."""
     from claimtrace.provenance.render import render_svg, to_dot, to_json, to_text
 
     with _workbench(db, readonly=True) as bench:
-        result = bench.trace(claim, as_of)
+        result = bench.trace(claim, as_of, stated_only)
     provenance = result.provenance
     if fmt is TraceFormat.json:
         _print_json(views.trace(claim, as_of, to_json(provenance)))

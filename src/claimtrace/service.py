@@ -103,8 +103,10 @@ class Workbench:
         speaker: str | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
+        stated_only: bool = False,
     ) -> list[DatedSentence]:
-        """Dated statements and events in date order; undated ones are left out."""
+        """Dated statements and events in date order; undated ones are left out, and with
+        ``stated_only`` those whose date rests on an estimated publication date too."""
         from claimtrace.time.calendar import interval
 
         lower = interval(parse_iso_date(date_from, "--from")) if date_from else None
@@ -122,6 +124,8 @@ class Workbench:
                 span = (span[0], end[1])
             if ids is not None and item.speaker_id not in ids:
                 continue
+            if stated_only and item.estimated_base:
+                continue
             if words and not all(w in item.text.lower() for w in words):
                 continue
             # Keep what overlaps [from, to]: a month-precise date counts if any of its days does.
@@ -133,21 +137,22 @@ class Workbench:
         return sorted(items, key=lambda i: (i.date, i.document.id, i.sentence_index))
 
     # -- is it true? ------------------------------------------------------
-    def check(self, claim: str, as_of: str | None = None):
-        """Evidence for and against a claim, its verdict and the positions over time."""
+    def check(self, claim: str, as_of: str | None = None, stated_only: bool = False):
+        """Evidence for and against a claim, its verdict and the positions over time; ``stated_only``
+        (with ``as_of``) leaves out documents whose publication date is only estimated."""
         from claimtrace.check import check_claim
 
         claim = checked_claim(claim)
         as_of = parse_iso_date(as_of, "--as-of") if as_of else None
         if self.store.counts()["documents"] == 0:
             raise UserError(f"the corpus {self.db} is empty; ingest articles first with `claimtrace ingest PATH`")
-        return check_claim(self.store, claim, as_of)
+        return check_claim(self.store, claim, as_of, stated_only=stated_only)
 
 
     # -- where did it come from? -----------------------------------------
-    def trace(self, claim: str, as_of: str | None = None):
+    def trace(self, claim: str, as_of: str | None = None, stated_only: bool = False):
         """The claim check's evidence traced to its origins (the check result carries the trace)."""
-        return self.check(claim, as_of)
+        return self.check(claim, as_of, stated_only)
 
     def sources(self):
         """The whole citation graph of the corpus."""

@@ -194,7 +194,8 @@ def check_result(r) -> dict[str, Any]:
                     "probability": p.probability, "sentence_id": p.sentence_id, "document_id": p.doc_id, "text": p.text}
                    for p in r.positions],
         evidence=[evidence(e) for e in r.evidence],
-        excluded={"published_after_as_of": r.excluded_after_as_of, "undated": r.excluded_undated},
+        excluded={"published_after_as_of": r.excluded_after_as_of, "undated": r.excluded_undated,
+                  "estimated": getattr(r, "excluded_estimated", 0)},
         provenance=_provenance_summary(r.provenance),
         timing=r.timing,
     )
