@@ -121,6 +121,23 @@ def test_estimate_is_unknown_without_a_dated_reference():
     assert estimate.evidence
 
 
+def test_a_recency_anchor_with_a_month_year_dates_the_writing_to_that_month():
+    text = "Earlier this month, in June 2022, the Lessel bridge reopened. Repairs began in May 2021."
+    estimate = estimate_publication_date(text)
+    assert (estimate.value, estimate.source, estimate.granularity) == ("2022-06", "estimated", "month")
+    assert "'Earlier this month'" in estimate.evidence
+    # 'this month' beside an open range ('since May 2014') or in another sentence dates nothing
+    assert estimate_publication_date("The vote is due later this month, the first since May 2014.").source == "unknown"
+    assert estimate_publication_date("Repairs began in May 2021. The bridge reopens later this month.").source == "unknown"
+
+
+def test_a_weekday_written_with_the_latest_date_is_named_as_its_recency_anchor():
+    anchored = estimate_publication_date("On Monday, October 9, 2023, the Dravian parliament voted to review the treaty.")
+    assert anchored.value == "2023-10-09" and "recency anchor 'Monday'" in anchored.evidence
+    plain = estimate_publication_date("The Lessel Treaty was renewed on October 9, 2023, after long talks.")
+    assert plain.value == "2023-10-09" and "recency anchor" not in plain.evidence
+
+
 def test_estimate_skips_future_dates():
     text = "The accord was signed on August 1, 2021. The summit will be held on March 3, 2025."
     assert estimate_publication_date(text).value == "2021-08-01"

@@ -409,6 +409,15 @@ def estimate_publication_date(text: str) -> PublicationDate:
     year = _last_day(reference).year
     later_days = _month_days_after(text, reference, year)
     if latest_full is None and not later_days:
+        anchor = _recency_anchor(text, reference, _THIS_MONTH) if reference.kind == "date" else None
+        if anchor is not None:
+            return PublicationDate(
+                reference.value,
+                "estimated",
+                "month",
+                f"not stated; estimated as {reference.value}: the latest month-year reference ({reference.text!r}) "
+                f"is written with the recency anchor {anchor!r}, so the writing falls in that month",
+            )
         return PublicationDate(
             None,
             "unknown",
@@ -431,7 +440,24 @@ def estimate_publication_date(text: str) -> PublicationDate:
             f"not stated; estimated as on or after {estimate.isoformat()}, "
             f"the latest fully dated reference in the text ({latest_full.text!r})"
         )
+        anchor = _recency_anchor(text, latest_full, _RECENT_DAYS)
+        if anchor is not None:
+            evidence += f"; the text dates it with the recency anchor {anchor!r}, so the writing follows it within days"
     return PublicationDate(estimate.isoformat(), "estimated", "day", evidence)
+
+
+# Words that tie a reference to the time of writing: a weekday written with a date ('on Monday, October 9')
+# or 'yesterday' / 'this week' / 'last week' in its sentence; 'this month' with a month-year reference.
+_WEEKDAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_RECENT_DAYS = re.compile(rf"\b(?:{_WEEKDAYS}|yesterday|this week|last week|earlier this week)\b", re.I)
+_THIS_MONTH = re.compile(r"\b(?:earlier |later )?this month\b", re.I)
+
+
+def _recency_anchor(text: str, reference: TimeExpression, anchors: re.Pattern[str]) -> str | None:
+    """The recency anchor written in the reference or in its sentence, or None."""
+    lo, hi = _sentence_window(text, (reference.start, reference.end), None)
+    found = anchors.search(text, lo, hi)
+    return found.group(0) if found else None
 
 
 def _last_day(e: TimeExpression) -> date:
