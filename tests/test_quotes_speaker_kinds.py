@@ -145,3 +145,15 @@ def test_model_statements_that_report_nothing_are_dropped(nlp) -> None:  # type:
     doc = nlp(text)
     found = extractor.model_quotes(doc, DocumentSpeakers(doc, "test"))
     assert [q.text for q in found] == ["a secret annex existed"]
+
+
+def test_an_outlet_in_the_byline_stays_an_outlet_and_a_datelines_dash_is_no_role(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Valdoria opens a desalination plant\nBy Tomas Reil | Brennik Ledger\n\n"
+        "BRENNIK - Valdorian Water Minister Mirela Voss on Tuesday opened the plant.\n\n"
+        '"Every household will have clean water by the summer," Voss told reporters.\n\n'
+        "The plant cost 410 million crowns, according to the Brennik Ledger.\n"
+    )
+    found = {q.speaker.canonical: q.speaker for q in extract_quotes(nlp(text))}
+    assert found["Brennik Ledger"].type == "media"
+    assert found["Mirela Voss"].role == "Valdorian Water Minister"

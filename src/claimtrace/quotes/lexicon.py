@@ -64,7 +64,7 @@ MEDIA_WORDS = frozenset(
     media newspaper paper daily tabloid broadcaster television tv radio news press magazine journal
     times post herald gazette tribune outlet channel network wire editorial website blog xinhua tass
     reuters interfax cnn bbc cnbc afp bloomberg kyodo yonhap sputnik chronicle telegraph courier bulletin
-    review
+    review ledger dispatch sentinel inquirer examiner
     """.split()
 )
 ORGANISATION_WORDS = frozenset(

@@ -158,8 +158,8 @@ class DocumentSpeakers:
         name_start = _skip_titles(ent.start, ent.end, self.doc)
         name = _person_name(self.doc, name_start, ent.end)
         tokens = tuple(normalise_name(name).split())
-        if not tokens or all(t in lx.TITLE_WORDS for t in tokens):
-            return None
+        if not tokens or all(t in lx.TITLE_WORDS for t in tokens) or tokens[-1] in lx.MEDIA_WORDS:
+            return None  # a title alone, or an outlet NER took for a person ('Brennik Ledger')
         role, affiliation = self._describe(ent.root, name_start, ent.end)
         gender = _gender_from_titles(self.doc, name_start)
         first = name_start
@@ -198,6 +198,8 @@ class DocumentSpeakers:
                 continue
             first = min(first, child.left_edge.i)
         titles = [t for t in doc[first:name_start] if t.dep_ not in {"det"} and not (t.dep_ == "case" and t.tag_ == "POS")]
+        while titles and (titles[0].is_punct or titles[0].is_space):
+            titles.pop(0)  # 'BRENNIK - Valdorian Water Minister ...': the dateline's dash is no part of the role
         affiliation: str | None = None
         k = 0
         while k < len(titles) and titles[k].ent_type_ in {"NORP", "GPE", "ORG"} and titles[k].lower_ not in lx.TITLE_WORDS:
