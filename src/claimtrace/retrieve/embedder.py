@@ -20,9 +20,34 @@ ENCODE_LOCK = threading.Lock()
 
 @lru_cache(maxsize=1)
 def static_model():
-    from model2vec import StaticModel
+    """model2vec's ``StaticModel`` built from the installed files.
 
-    return StaticModel.from_pretrained(str(STATIC_MODEL_DIR))
+    ``StaticModel.from_pretrained`` would give the same model, but its loader
+    imports the Hugging Face hub client (about 0.35 s of a cold
+    ``claimtrace check``) only to read a local folder; the constructor and
+    ``encode`` are model2vec's own, so vectors match what ingest stored.
+    """
+    import json
+
+    from model2vec.model import StaticModel
+    from safetensors import safe_open
+    from tokenizers import Tokenizer
+
+    with safe_open(str(STATIC_MODEL_DIR / "model.safetensors"), framework="numpy") as tensors:
+        names = set(tensors.keys())
+        vectors = tensors.get_tensor("embeddings")
+        weights = tensors.get_tensor("weights") if "weights" in names else None
+        mapping = tensors.get_tensor("mapping") if "mapping" in names else None
+    config = json.loads((STATIC_MODEL_DIR / "config.json").read_text(encoding="utf-8"))
+    return StaticModel(
+        vectors=vectors,
+        tokenizer=Tokenizer.from_file(str(STATIC_MODEL_DIR / "tokenizer.json")),
+        weights=weights,
+        token_mapping=mapping,
+        config=config,
+        normalize=config.get("normalize", True),
+        max_length=config.get("max_length", 512),
+    )
 
 
 def embed_static(texts: list[str]) -> np.ndarray:

@@ -1,0 +1,44 @@
+"""The static embedder loads from the package's files, as model2vec's own loader would, without the hub client."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+
+from claimtrace.retrieve.embedder import STATIC_MODEL_DIR, embed_static, static_model
+
+TEXTS = [
+    "Valdoria and Kestrania signed a border memorandum on 14 March 2023.",
+    "The minister said on Monday that talks had begun.",
+    "word " * 900,  # past the model's 512-token limit: truncation must match
+    "",
+    "Ünïcödé café, 東京 and an emoji 🙂",
+]
+
+
+def test_vectors_equal_model2vec_loader() -> None:
+    from model2vec import StaticModel
+
+    reference = StaticModel.from_pretrained(str(STATIC_MODEL_DIR))
+    ours = static_model()
+    assert np.array_equal(ours.encode(TEXTS), reference.encode(TEXTS))
+    assert ours.normalize == reference.normalize and ours.max_length == reference.max_length
+
+
+def test_embed_static_is_unit_length_float16() -> None:
+    vectors = embed_static(TEXTS[:2])
+    assert vectors.dtype == np.float16 and vectors.shape == (2, 256)
+    assert np.allclose(np.linalg.norm(vectors.astype(np.float32), axis=1), 1.0, atol=1e-2)
+
+
+def test_loading_does_not_import_the_hub_client() -> None:
+    code = (
+        "import sys\n"
+        "from claimtrace.retrieve.embedder import embed_static\n"
+        "embed_static(['a claim'])\n"
+        "print('huggingface_hub' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
