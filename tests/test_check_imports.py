@@ -1,4 +1,4 @@
-"""The static embedder loads from the package's files, as model2vec's own loader would, without the hub client."""
+"""What a cold `claimtrace check` loads: the static embedder from the package files (as model2vec would, without the hub client) and no ingest-side code."""
 
 from __future__ import annotations
 
@@ -42,3 +42,16 @@ def test_loading_does_not_import_the_hub_client() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_check_does_not_load_the_ingest_side_of_provenance() -> None:
+    """The check needs the provenance graph; the citation extractor (ingest only) loads on first use."""
+    code = (
+        "import sys\n"
+        "import claimtrace.check, claimtrace.provenance.graph\n"
+        "print('claimtrace.provenance.extract' in sys.modules)\n"
+        "from claimtrace.provenance import extract_citations, trace_claim\n"
+        "print(callable(extract_citations), callable(trace_claim))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True", "True"]
