@@ -309,6 +309,7 @@ class PositionOut(Shape):
 class Excluded(Shape):
     published_after_as_of: int
     undated: int
+    estimated: int = Field(default=0, description="documents dated only by an estimate, left out by stated_only (CLI --stated-only)")
 
 
 class CarryingSource(Shape):
