@@ -38,8 +38,7 @@ def grow(store, target: int, rng: random.Random) -> None:
     from claimtrace.records import AnnotatedDocument, Document, PublicationDate, Sentence
     from claimtrace.retrieve.embedder import embed_static
 
-    rows = store.conn.execute("SELECT s.text, d.outlet, d.published FROM sentences s JOIN documents d ON d.id = s.doc_id").fetchall()
-    pool = [(r[0], r[1], r[2]) for r in rows]
+    pool = store.sentence_pool()
     vocabulary = sorted({w for text, _, _ in pool for w in text.split() if w.isalpha() and len(w) > 3})
     copy = 0
     have = store.counts()["sentences"]

@@ -16,7 +16,6 @@ import argparse
 import os
 import re
 import resource
-import sqlite3
 import sys
 import tempfile
 import time
@@ -36,6 +35,7 @@ def campaign(url: str, folder: Path, files: int, seed: int, batch: int) -> dict[
     from claimtrace.clean.normalise import scrub
     from claimtrace.pipeline import IngestOptions
     from claimtrace.service import Workbench
+    from claimtrace.store import open_store
 
     corpus = build(folder, files, seed)
     times: dict[str, float] = {}  # wall seconds per document
@@ -76,12 +76,8 @@ def campaign(url: str, folder: Path, files: int, seed: int, batch: int) -> dict[
             vanished.append(e.name)
     internal = [s for s in report.skipped if s.reason.startswith("failed while")]
     offsets_ok = all(d.text[s.start : s.end] == s.text for d in details for s in d.sentences)
-    integrity = "n/a"
-    if not url.startswith("postgres"):
-        conn = sqlite3.connect(url)
-        integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        conn.execute("INSERT INTO sentences_fts(sentences_fts) VALUES ('integrity-check')")  # raises if broken
-        conn.close()
+    with open_store(url) as store:
+        integrity = store.integrity_check()
     slowest = max(times.items(), key=lambda kv: kv[1]) if times else ("-", 0.0)
     case_of = {scrub(root + e.name): e.case for e in corpus.expected}
     by_case: dict[str, float] = {}

@@ -1,7 +1,7 @@
 """Scale-out figures from one run: ingest throughput by engine, claim-check latency by corpus size.
 
     python bench/scale.py [--copies 20] [--sizes 100000,1000000] [--repeat 1] [--pg-url postgresql://...]
-                          [--skip-ingest] [--skip-check]
+                          [--backends sqlite,postgres] [--skip-ingest] [--skip-check]
 
 Part 1, ingest. The demo corpus is replicated ``--copies`` times with perturbations
 (paragraphs shuffled after the first, one word per paragraph swapped for another
@@ -15,16 +15,20 @@ their models, which every ``--engine ray`` run pays. Printed: words/s, the
 scaling ratio of 2 workers over 1, and where the time went (NLP stage seconds
 summed over workers, and the driver's write seconds).
 
-Part 2, claim check on PostgreSQL. The demo corpus is ingested for real, then the
-database is grown to each size in ``--sizes`` with synthetic documents of 40
-sentences replicated from the demo sentences, one word swapped per sentence,
-embedded with the shipped static embedder and bulk-loaded with COPY (the NLP is
-not run: at 1M sentences that would be 20M words), then VACUUM ANALYZE. For each
-size every claim below is checked with the dense retrieval exact (``dense_top_k``
-over the whole matrix) and through the HNSW index (``VectorIndex``), in turn, warm:
-the index build and the first load of the vector matrix are timed separately.
-Printed per mode: claim-check and retrieval latency, and the retrieval's two
-parts, full-text search in PostgreSQL and the dense search.
+Part 2, claim check at scale, on SQLite and on PostgreSQL (``--backends``). The demo
+corpus is ingested for real, then the store is grown to each size in ``--sizes``
+with synthetic documents of 40 sentences replicated from the demo sentences, one
+word swapped per sentence, embedded with the shipped static embedder and
+bulk-loaded through ``Store.bulk_load`` (the NLP is not run: at 1M sentences that
+would be 20M words), then ``Store.optimize`` (PostgreSQL: vacuum and analyze; SQLite: FTS5 segment merge).
+For each size 20 claims (bench/check.py's five, then the demo answer key's) are
+checked warm in two modes, in turn: "exact" ranks every full-text match and runs
+``dense_top_k`` over the whole vector matrix; "ANN" ranks only the bounded
+full-text candidate set (``store.sql.CANDIDATE_CAP``) and searches the HNSW index
+(``VectorIndex``). Printed per mode: median / p95 of the claim check, the
+retrieval, its two parts (full-text search in the store, the dense search) and
+the verifier's judging; then on how many claims the two modes' verdicts agree.
+The index build and the first load of the vector matrix are timed separately.
 
 Without ``--pg-url`` a throwaway server is started with ``tests/pg_server.py``.
 """
@@ -34,6 +38,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import math
 import os
 import random
 import re
@@ -52,6 +57,7 @@ DEMO = REPO / "examples" / "demo_corpus" / "articles"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from check import CLAIMS, SENTENCES_PER_DOC  # noqa: E402  (the same claims and document size as bench/check.py)
 WORD = re.compile(r"\b[a-z]{4,}\b")
+CLAIM_COUNT = 20
 
 
 # -- part 1: ingest --------------------------------------------------------------------------
@@ -145,23 +151,28 @@ def bench_ingest(args: argparse.Namespace, server, work: Path) -> None:
     )
 
 
-# -- part 2: claim check on PostgreSQL -------------------------------------------------------
-def grow(store, target: int, rng: random.Random, start_copy: int) -> int:
-    """Bulk-load synthetic documents until the store holds ``target`` sentences; returns the next copy number."""
-    from claimtrace.records import content_hash
-    from claimtrace.retrieve.embedder import STATIC_MODEL_NAME, embed_static
+# -- part 2: claim check at scale, on SQLite and PostgreSQL ----------------------------------
+def check_claims() -> list[str]:
+    """20 claims: bench/check.py's five, then the demo answer key's first distinct ones."""
+    from claimtrace.evaluate.claims import read_answer_key
 
-    conn = store.conn
-    pool = [(r["text"], r["outlet"], r["published"]) for r in conn.execute(
-        "SELECT s.text, d.outlet, d.published FROM sentences s JOIN documents d ON d.id = s.doc_id ORDER BY s.id")]
-    vocabulary = sorted({w for text, _, _ in pool for w in WORD.findall(text)})
-    have = store.counts()["sentences"]
-    copy = start_copy
-    conn.execute("DROP INDEX IF EXISTS sentences_tsv")  # rebuilt once at the end: far faster than per-row GIN updates
+    claims = list(CLAIMS)
+    for keyed in read_answer_key(REPO / "examples" / "demo_corpus" / "CLAIMS.md"):
+        if len(claims) == CLAIM_COUNT:
+            break
+        if keyed.claim not in claims:
+            claims.append(keyed.claim)
+    return claims
+
+
+def synthetic_batches(pool, vocabulary, target: int, have: int, rng: random.Random, copy: int, state: dict):
+    """Batches for ``Store.bulk_load``: documents of SENTENCES_PER_DOC sentences replicated from ``pool``, one word
+    swapped per sentence, embedded with the shipped static embedder; ``state['copy']`` ends as the next copy number."""
+    from claimtrace.records import content_hash
+    from claimtrace.retrieve.embedder import embed_static
+
     while have < target:
-        chunk_docs, chunk_sentences, chunk_vectors = [], [], []
-        texts_all: list[str] = []
-        keys: list[tuple[str, int]] = []
+        documents, sentences, keys, texts_all = [], [], [], []
         while have < target and len(texts_all) < 50_000:
             picked = rng.sample(pool, min(SENTENCES_PER_DOC - 1, target - have - 1) or 1)
             texts = [f"Synthetic copy {copy}."]
@@ -175,107 +186,128 @@ def grow(store, target: int, rng: random.Random, start_copy: int) -> int:
             digest = content_hash(body)
             doc_id = digest[:12]
             outlet, published = picked[0][1], picked[0][2]
-            chunk_docs.append((doc_id, digest, f"synthetic/{copy}", "txt", f"Synthetic copy {copy}", outlet, published,
-                               "stated" if published else "unknown", "day" if published else None, body, len(body.split())))
+            documents.append((doc_id, digest, f"synthetic/{copy}", "txt", f"Synthetic copy {copy}", outlet, published,
+                              "stated" if published else "unknown", "day" if published else None, body, len(body.split())))
             pos = 0
             for i, t in enumerate(texts):
-                chunk_sentences.append((doc_id, i, pos, pos + len(t), i, t))
+                sentences.append((doc_id, i, pos, pos + len(t), i, t))
                 keys.append((doc_id, i))
                 pos += len(t) + 1
             texts_all.extend(texts)
             have += len(texts)
             copy += 1
-        vectors = embed_static(texts_all)
-        chunk_vectors = [(doc_id, idx, vec.tobytes()) for (doc_id, idx), vec in zip(keys, vectors)]
-        with conn.transaction(), conn.cursor() as cur:
-            with cur.copy("COPY documents (id, content_hash, source, format, title, outlet, published, published_source, "
-                          "published_granularity, text, word_count) FROM STDIN") as cp:
-                for row in chunk_docs:
-                    cp.write_row(row)
-            with cur.copy('COPY sentences (doc_id, idx, start, "end", paragraph, text) FROM STDIN') as cp:
-                for row in chunk_sentences:
-                    cp.write_row(row)
-            cur.execute("CREATE TEMP TABLE IF NOT EXISTS bench_vectors (doc_id TEXT, idx INTEGER, vector BYTEA)")
-            cur.execute("TRUNCATE bench_vectors")
-            with cur.copy("COPY bench_vectors (doc_id, idx, vector) FROM STDIN") as cp:
-                for row in chunk_vectors:
-                    cp.write_row(row)
-            cur.execute(
-                "INSERT INTO sentence_vectors (sentence_id, doc_id, model, vector) "
-                "SELECT s.id, s.doc_id, %s, b.vector FROM bench_vectors b JOIN sentences s ON s.doc_id = b.doc_id AND s.idx = b.idx",
-                (STATIC_MODEL_NAME,),
-            )
-    conn.execute("CREATE INDEX sentences_tsv ON sentences USING GIN (tsv)")
-    conn.execute("ANALYZE")
-    return copy
+        vectors = [(doc_id, idx, vec.tobytes()) for (doc_id, idx), vec in zip(keys, embed_static(texts_all))]
+        state["copy"] = copy
+        yield documents, sentences, vectors
 
 
-def time_claims(bench, repeat: int, modes: dict[str, object]) -> dict[str, dict[str, list[float]]]:
-    """Each claim checked in every mode in turn (so drift in the machine's load hits both alike)."""
+def grow(store, target: int, rng: random.Random, start_copy: int) -> int:
+    """Bulk-load synthetic documents until the store holds ``target`` sentences; returns the next copy number."""
+    from claimtrace.retrieve.embedder import STATIC_MODEL_NAME
+
+    pool = store.sentence_pool()
+    vocabulary = sorted({w for text, _, _ in pool for w in WORD.findall(text)})
+    state = {"copy": start_copy}
+    store.bulk_load(synthetic_batches(pool, vocabulary, target, store.counts()["sentences"], rng, start_copy, state),
+                    STATIC_MODEL_NAME)
+    return state["copy"]
+
+
+def p95(values: list[float]) -> float:
+    """Nearest-rank 95th percentile: of 20 values, the 19th smallest."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def time_claims(bench, claims: list[str], repeat: int, modes: dict[str, tuple[object, int | None]]):
+    """Each claim checked in every mode in turn (so drift in the machine's load hits both alike).
+
+    A mode is (dense search, full-text candidate cap: None ranks every match). Returns the figures
+    and each mode's verdicts, one per claim (the last repeat's).
+    """
     import claimtrace.retrieve.hybrid as hybrid
 
-    out = {label: {"check": [], "retrieval": [], "fts": [], "dense": []} for label in modes}
-    for _ in range(repeat):
-        for claim in CLAIMS:
-            for label, search in modes.items():
+    out = {label: {"check": [], "retrieval": [], "fts": [], "dense": [], "judge": []} for label in modes}
+    verdicts: dict[str, list[str]] = {label: [] for label in modes}
+    for turn in range(repeat):
+        for claim in claims:
+            for label, (search, cap) in modes.items():
                 hybrid.dense_search = search
+                bench.store.candidate_cap = cap
                 t0 = time.perf_counter()
-                bench.check(claim)
+                result = bench.check(claim)
                 out[label]["check"].append(time.perf_counter() - t0)
+                out[label]["judge"].append(result.timing.get("judge_s", 0.0))
+                if turn == repeat - 1:
+                    verdicts[label].append(result.verdict.label)
                 t0 = time.perf_counter()
                 _, timing = hybrid.retrieve(bench.store, claim)
                 out[label]["retrieval"].append(time.perf_counter() - t0)
                 out[label]["fts"].append(timing.bm25_s)
                 out[label]["dense"].append(timing.vectors_s)
-    return out
+    return out, verdicts
+
+
+def bench_check_backend(label: str, url: str, args: argparse.Namespace, claims: list[str]) -> None:
+    import claimtrace.retrieve.hybrid as hybrid
+    from claimtrace.retrieve import ann
+    from claimtrace.service import Workbench
+    from claimtrace.store.sql import CANDIDATE_CAP
+
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    modes = {
+        # dense_top_k over the whole matrix, every full-text match ranked
+        "exact": (functools.partial(ann.dense_search, min_vectors=1 << 62), None),
+        # the HNSW index whatever the size, full text ranked among at most CANDIDATE_CAP candidates
+        "ANN": (functools.partial(ann.dense_search, min_vectors=0), CANDIDATE_CAP),
+    }
+    print(f"\n== Claim check on {label}: {len(claims)} claims x {args.repeat}, warm, seconds: median / p95 "
+          f"(nearest rank) ==", flush=True)
+    print(f"{'sentences':>10} {'mode':>6} {'check':>15} {'retrieval':>15} {'full-text':>15} {'dense':>15} {'judge':>15}")
+    rng = random.Random(7)
+    with Workbench(url) as bench:
+        bench.ingest([str(DEMO)])
+        copy = 0
+        for size in sizes:
+            t0 = time.perf_counter()
+            copy = grow(bench.store, size, rng, copy)
+            grown_s = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            bench.store.optimize()  # a settled database, not one mid-way through autovacuum or segment merges
+            optimize_s = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            bench.store.sentence_vectors()
+            load_s = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            ann._shared_index(bench.store).sync(bench.store)
+            sync_s = time.perf_counter() - t0
+            for search, cap in modes.values():  # warm both paths
+                hybrid.dense_search = search
+                bench.store.candidate_cap = cap
+                bench.check(claims[0])
+            figures, verdicts = time_claims(bench, claims, args.repeat, modes)
+            n = bench.counts()["sentences"]
+            for mode, f in figures.items():
+                cells = " ".join(f"{statistics.median(f[k]):>7.3f}/{p95(f[k]):>7.3f}" for k in ("check", "retrieval", "fts", "dense", "judge"))
+                print(f"{n:>10,} {mode:>6} {cells}", flush=True)
+            same = sum(a == b for a, b in zip(verdicts["exact"], verdicts["ANN"]))
+            differing = [f"{c[:40]!r}: {a} -> {b}" for c, a, b in zip(claims, verdicts["exact"], verdicts["ANN"]) if a != b]
+            print(f"{'':>10} verdicts ANN = exact on {same} of {len(claims)} claims" + (f" (differing: {'; '.join(differing)})" if differing else ""))
+            print(f"{'':>10} one-off: grown in {grown_s:.0f}s, optimize {optimize_s:.0f}s, vector matrix loaded in "
+                  f"{load_s:.1f}s, ANN index built/synced in {sync_s:.1f}s", flush=True)
 
 
 def bench_check(args: argparse.Namespace, server, work: Path) -> None:
     import claimtrace.retrieve.hybrid as hybrid
     from claimtrace.retrieve import ann
-    from claimtrace.service import Workbench
 
     os.environ[ann.CACHE_ENV] = str(work / "ann-cache")
-    sizes = sorted(int(s) for s in args.sizes.split(","))
-    print(f"\n== Claim check on PostgreSQL: {len(CLAIMS)} claims x {args.repeat}, warm, medians (max) in seconds ==")
-    print(f"{'sentences':>10} {'dense':>6} {'check':>16} {'retrieval':>10} {'full-text':>10} {'dense part':>11}")
-    modes = {
-        "exact": functools.partial(ann.dense_search, min_vectors=1 << 62),  # dense_top_k over the whole matrix
-        "ANN": functools.partial(ann.dense_search, min_vectors=0),  # the HNSW index, whatever the size
-    }
-    rng = random.Random(7)
+    claims = check_claims()
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     try:
-        with Workbench(server.create_database()) as bench:
-            bench.ingest([str(DEMO)])
-            copy = 0
-            for size in sizes:
-                t0 = time.perf_counter()
-                copy = grow(bench.store, size, rng, copy)
-                grown_s = time.perf_counter() - t0
-                t0 = time.perf_counter()
-                bench.store.conn.execute("VACUUM (ANALYZE)")  # a settled database, not one mid-way through autovacuum
-                vacuum_s = time.perf_counter() - t0
-                t0 = time.perf_counter()
-                bench.store.sentence_vectors()
-                load_s = time.perf_counter() - t0
-                t0 = time.perf_counter()
-                ann._shared_index(bench.store).sync(bench.store)
-                sync_s = time.perf_counter() - t0
-                for search in modes.values():  # warm both paths
-                    hybrid.dense_search = search
-                    bench.check(CLAIMS[0])
-                figures = time_claims(bench, args.repeat, modes)
-                n = bench.counts()["sentences"]
-                for label, f in figures.items():
-                    med = {k: statistics.median(v) for k, v in f.items()}
-                    print(f"{n:>10,} {label:>6} {med['check']:>7.3f} ({max(f['check']):>6.3f}) {med['retrieval']:>10.3f} "
-                          f"{med['fts']:>10.3f} {med['dense']:>11.3f}", flush=True)
-                t0 = time.perf_counter()
-                bench.store.sentence_vectors()  # cached: only the version check runs
-                version_s = time.perf_counter() - t0
-                print(f"{'':>10} one-off: grown in {grown_s:.0f}s, VACUUM ANALYZE {vacuum_s:.0f}s, vector matrix loaded in "
-                      f"{load_s:.1f}s, ANN index built/synced in {sync_s:.1f}s; per query the vector-cache check costs "
-                      f"{version_s:.3f}s", flush=True)
+        for backend in backends:
+            url = str(work / "check.db") if backend == "sqlite" else server.create_database()
+            bench_check_backend("SQLite" if backend == "sqlite" else "PostgreSQL", url, args, claims)
     finally:
         hybrid.dense_search = ann.dense_search
 
@@ -286,6 +318,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="100000,1000000", help="sentence counts for the claim-check figures")
     parser.add_argument("--repeat", type=int, default=1, help="times each claim is asked per size and mode")
     parser.add_argument("--ray-cpus", type=int, default=2, help="CPUs of the local Ray cluster")
+    parser.add_argument("--backends", default="sqlite,postgres", help="stores for the claim-check figures")
     parser.add_argument("--pg-url", help="a PostgreSQL server whose user may create databases (default: a throwaway one)")
     parser.add_argument("--skip-ingest", action="store_true")
     parser.add_argument("--skip-check", action="store_true")

@@ -61,7 +61,7 @@ with Workbench(db) as bench:
     t0 = time.perf_counter()
     report = bench.ingest([path], options)
     seconds = time.perf_counter() - t0
-    overlong = bench.store.conn.execute("SELECT COUNT(*) FROM sentences WHERE overlong = 1").fetchone()[0]
+    overlong = bench.store.overlong_sentences()
 print(json.dumps({"seconds": seconds, "base_mib": base, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "stored": len(report.ingested), "skipped": [s.reason[:80] for s in report.skipped],
                   "overlong_sentences": overlong, "stage_seconds": {k: round(v, 2) for k, v in report.stage_seconds.items()}}))

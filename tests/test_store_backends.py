@@ -217,7 +217,7 @@ def test_schema_guards(store_url: str):
     with pytest.raises(StoreError, match="no claimtrace schema|no database"):
         open_store(store_url, readonly=True)  # nothing ingested yet
     with open_store(store_url) as store:
-        assert store.schema_version() == 6
+        assert store.schema_version() == 7
         store.conn.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', '2031-01-01')")
     with pytest.raises(StoreError, match="newer claimtrace"):
         open_store(store_url)
@@ -242,7 +242,7 @@ def test_processes_opening_a_new_database_together_migrate_once(pg_url: str):
         versions = [r["version"] for r in store.conn.execute("SELECT version FROM schema_migrations ORDER BY version")]
         import claimtrace.store as store_package
 
-        migrations = Path(store_package.__file__).parent / "migrations_pg"
+        migrations = Path(store_package.__file__).parent / "migrations"
         expected = sorted(int(p.name[:4]) for p in migrations.glob("*.sql"))
         assert versions == expected
 

@@ -73,6 +73,10 @@ class Workbench:
             raise UserError("--limit must be at least 1")
         return self.store.search_sentences(query, limit)
 
+    def attributions(self, sentence_ids: list[int]) -> dict[int, dict[str, object]]:
+        """Who said each sentence (a quote overlapping it) and when, by sentence id."""
+        return self.store.attributions_for(sentence_ids)
+
     def counts(self) -> dict[str, int]:
         return self.store.counts()
 
@@ -144,7 +148,7 @@ class Workbench:
 
         claim = checked_claim(claim)
         as_of = parse_iso_date(as_of, "--as-of") if as_of else None
-        if self.store.counts()["documents"] == 0:
+        if self.store.is_empty():
             raise UserError(f"the corpus {self.db} is empty; ingest articles first with `claimtrace ingest PATH`")
         return check_claim(self.store, claim, as_of, stated_only=stated_only)
 

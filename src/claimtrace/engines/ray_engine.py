@@ -371,7 +371,7 @@ class _Writer:
         written: list[AnnotatedDocument] = []
         seen = set(self.seen)
         t0 = time.perf_counter()
-        with self.store.conn.transaction():  # type: ignore[attr-defined]  # PostgresStore: add_document nests as savepoints
+        with self.store.transaction():  # one commit a partition: each add_document inside is a savepoint
             for entry in result.entries:
                 kind = entry[0]
                 if kind == "skipped":

@@ -1,8 +1,9 @@
 """Rows for the store's provenance tables, and edges rebuilt from them.
 
-The store only runs SQL; the mapping between CitationEdge records and the
-``provenance_nodes`` / ``provenance_edges`` columns (migration 0004) lives
-here, beside the records, so both sides change together.
+The store runs the SQL (``store.sql``: UPSERT_NODE, INSERT_EDGE, SELECT_EDGES);
+the mapping between CitationEdge records and the ``provenance_nodes`` /
+``provenance_edges`` columns (migration 0004) lives here, beside the records,
+so both sides change together.
 """
 
 from __future__ import annotations
@@ -12,26 +13,9 @@ from typing import Any
 
 from claimtrace.provenance.model import CitationEdge, Node
 
-NODE_UPSERT_SQL = (
-    "INSERT INTO provenance_nodes (key, name, kind, date) VALUES (?,?,?,?) ON CONFLICT(key) DO UPDATE SET "
-    "name = CASE WHEN name = lower(name) AND excluded.name <> lower(excluded.name) THEN excluded.name ELSE name END, "
-    "kind = CASE WHEN excluded.kind = 'outlet' THEN 'outlet' ELSE kind END, "
-    "date = COALESCE(date, excluded.date)"
-)
-EDGE_INSERT_SQL = (
-    "INSERT INTO provenance_edges (doc_id, sentence_id, sentence_index, source_key, target_key, relation, start, end, "
-    "evidence_text, date, date_basis) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
-)
-EDGE_SELECT_SQL = (
-    "SELECT e.doc_id, e.sentence_index, e.relation, e.start, e.end, e.evidence_text, e.date, e.date_basis, "
-    "s.key AS s_key, s.name AS s_name, s.kind AS s_kind, s.date AS s_date, "
-    "t.key AS t_key, t.name AS t_name, t.kind AS t_kind, t.date AS t_date "
-    "FROM provenance_edges e JOIN provenance_nodes s ON s.key = e.source_key JOIN provenance_nodes t ON t.key = e.target_key"
-)
-
 
 def node_rows(edges: Iterable[CitationEdge]) -> list[tuple[str, str, str, str | None]]:
-    """One (key, name, kind, date) row per node the edges touch, for NODE_UPSERT_SQL."""
+    """One (key, name, kind, date) row per node the edges touch, for the store's node upsert."""
     nodes: dict[str, Node] = {}
     for edge in edges:
         for node in (edge.source_node, edge.target_node):
@@ -40,7 +24,7 @@ def node_rows(edges: Iterable[CitationEdge]) -> list[tuple[str, str, str, str | 
 
 
 def edge_rows(edges: Iterable[CitationEdge], sentence_ids: Sequence[int]) -> list[tuple[Any, ...]]:
-    """Rows for EDGE_INSERT_SQL; ``sentence_ids[i]`` is the stored id of sentence index i."""
+    """Rows for the store's edge insert; ``sentence_ids[i]`` is the stored id of sentence index i."""
     ids = dict(enumerate(sentence_ids))
     return [
         (
@@ -52,7 +36,7 @@ def edge_rows(edges: Iterable[CitationEdge], sentence_ids: Sequence[int]) -> lis
 
 
 def edges_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[CitationEdge]:
-    """CitationEdges from rows of EDGE_SELECT_SQL (sqlite3.Row or dicts)."""
+    """CitationEdges from the rows of ``Store.provenance_edges`` (or dicts with the same keys)."""
     out = []
     for r in rows:
         source = Node(r["s_key"], r["s_name"], r["s_kind"], r["s_date"])

@@ -7,11 +7,15 @@ other backends implement the same methods.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claimtrace.records import AnnotatedDocument
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class StoreError(RuntimeError):
@@ -136,9 +140,18 @@ class DatedSentence:
     range_end: str | None = None
 
 
-class Store(ABC):
-    """Persistence for the pipeline's records; one transaction per document."""
+Batch = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[str, int, bytes]]]
+"""A bulk load's batch: documents rows, sentences rows and (doc_id, idx, float16 bytes) vectors (see bulk_load)."""
 
+
+class Store(ABC):
+    """Persistence for the pipeline's records, one transaction per document: everything callers may ask of a store.
+
+    Callers never run SQL: every statement lives in ``claimtrace.store`` (``store.sql``
+    writes them once for both backends).
+    """
+
+    # -- writes -------------------------------------------------------------------------------
     @abstractmethod
     def has_content(self, content_hash: str) -> bool: ...
 
@@ -152,7 +165,40 @@ class Store(ABC):
         """
 
     @abstractmethod
+    def transaction(self) -> AbstractContextManager[None]:
+        """A transaction around several writes (each ``add_document`` inside it becomes a savepoint):
+        committed when the block ends, rolled back when it raises."""
+
+    @abstractmethod
+    def lock_speaker_registry(self) -> int:
+        """Bump the speaker registry's version inside the current write; return the version found."""
+
+    @abstractmethod
+    def speaker_keys(self) -> list[tuple[str, str]]:
+        """The speaker registry's (name key, speaker id) pairs, in the order they were stored."""
+
+    @abstractmethod
+    def upsert_provenance_nodes(self, nodes: Iterable[tuple[str, str, str, str | None]]) -> None:
+        """Insert or merge citation-graph nodes (key, name, kind, date) as a document's write does."""
+
+    @abstractmethod
+    def bulk_load(self, batches: Iterable[Batch], model: str) -> None:
+        """Append synthetic documents, sentences and their vectors without the NLP (the scale benchmarks)."""
+
+    @abstractmethod
+    def optimize(self) -> None:
+        """Settle the store after a bulk load (merge index segments, refresh planner statistics)."""
+
+    def recover_after_interrupt(self) -> None:
+        """Make the store usable again after Ctrl-C stopped a write; nothing to do unless a backend says so."""
+
+    # -- documents and search --------------------------------------------------------------------
+    @abstractmethod
     def list_documents(self) -> list[DocumentSummary]: ...
+
+    @abstractmethod
+    def resolve_id(self, doc_id: str) -> str | None:
+        """Full id from an id or a unique prefix of at least 4 characters."""
 
     @abstractmethod
     def get_document(self, doc_id: str) -> DocumentDetail | None: ...
@@ -161,26 +207,73 @@ class Store(ABC):
     def search_sentences(self, query: str, limit: int = 10) -> list[SentenceHit]: ...
 
     @abstractmethod
-    def counts(self) -> dict[str, int]: ...
+    def sentences_by_ids(self, ids: list[int]) -> dict[int, SentenceHit]: ...
 
     @abstractmethod
-    def close(self) -> None: ...
+    def sentence_vectors(self) -> tuple[list[int], "np.ndarray"]:
+        """All sentence ids and their float16 vectors as one matrix (cached until the corpus changes)."""
 
-    def recover_after_interrupt(self) -> None:
-        """Make the store usable again after Ctrl-C stopped a write; nothing to do unless a backend says so."""
+    @abstractmethod
+    def sentence_pool(self) -> list[tuple[str, str | None, str | None]]:
+        """(text, outlet, published) of every stored sentence, for the benchmarks' synthetic corpora."""
+
+    # -- quotes, speakers, time, provenance ---------------------------------------------------------
+    @abstractmethod
+    def attributions_for(self, sentence_ids: list[int]) -> dict[int, dict[str, object]]:
+        """Who said each sentence and when, for the claim check."""
+
+    @abstractmethod
+    def list_quotes(
+        self, speaker: str | None = None, about: str | None = None, doc_id: str | None = None, limit: int = 1000
+    ) -> list[StoredQuote]: ...
+
+    @abstractmethod
+    def find_speaker_ids(self, name: str) -> list[str]: ...
+
+    @abstractmethod
+    def list_speakers(self) -> list[StoredSpeaker]: ...
+
+    @abstractmethod
+    def dated_sentences(self) -> list[DatedSentence]: ...
+
+    @abstractmethod
+    def document_annotations(self, doc_id: str) -> dict[str, list[dict[str, object]]]: ...
+
+    @abstractmethod
+    def provenance_edges(self, doc_ids: Sequence[str] | None = None) -> list[Any]:
+        """Citation edges with both end nodes, as rows ``provenance.storage.edges_from_rows`` reads."""
+
+    @abstractmethod
+    def graph_version(self) -> tuple[int, int]:
+        """(edge count, last edge id): changes whenever the citation graph does, for caching it."""
 
     def speaker_profiles(self) -> list[dict[str, object]]:
         """Stored speakers as plain dicts, to seed the cross-document registry of a new ingest run."""
         from claimtrace.store.rows import profile
 
-        return [profile(s) for s in self.list_speakers()]  # type: ignore[attr-defined]
+        return [profile(s) for s in self.list_speakers()]
 
-    def graph_version(self) -> tuple[int, int]:
-        """(edge count, last edge id): changes whenever the citation graph does, for caching it."""
-        row = self.conn.execute(  # type: ignore[attr-defined]
-            "SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS last FROM provenance_edges"
-        ).fetchone()
-        return int(row["n"]), int(row["last"])
+    # -- the store itself -------------------------------------------------------------------------
+    @abstractmethod
+    def counts(self) -> dict[str, int]: ...
+
+    @abstractmethod
+    def is_empty(self) -> bool:
+        """True when no document is stored."""
+
+    @abstractmethod
+    def overlong_sentences(self) -> int:
+        """How many stored sentences are over-long runs (kept for offsets, never evidence)."""
+
+    @abstractmethod
+    def schema_version(self) -> int: ...
+
+    def integrity_check(self) -> str:
+        """'ok' when the backend's own consistency checks pass (else what they found); 'n/a' without any."""
+        return "n/a"
+
+    @abstractmethod
+    def close(self) -> None: ...
 
     def __enter__(self) -> "Store":
         return self

@@ -55,9 +55,8 @@ def not_found(call, *args: Any) -> Any:
 
 # -- shared with the pages -------------------------------------------------------
 def attributions(bench: Workbench, hits: list[Any]) -> dict[int, dict[str, Any]]:
-    """Who said each hit sentence, where the store can tell (SQLite can)."""
-    lookup = getattr(bench.store, "attributions_for", None)
-    return lookup([h.sentence.id for h in hits]) if lookup and hits else {}
+    """Who said each hit sentence and when."""
+    return bench.attributions([h.sentence.id for h in hits]) if hits else {}
 
 
 def faceted_search(bench: Workbench, query: str, limit: int, outlet: str | None = None,

@@ -1,4 +1,6 @@
 -- Documents, sentences with offsets, entities, and the sentence full-text index.
+-- One source for both backends (store.sql.render_migration): a {{...}} slot names a column type in the backend's
+-- words, and the lines after "-- [sqlite]" or "-- [postgres]" belong to that backend alone, up to "-- [both]".
 CREATE TABLE documents (
     id                  TEXT PRIMARY KEY,          -- first 12 hex of content_hash
     content_hash        TEXT NOT NULL UNIQUE,      -- sha256 of normalised text: dedup key
@@ -15,33 +17,43 @@ CREATE TABLE documents (
     published_evidence  TEXT NOT NULL DEFAULT '',
     text                TEXT NOT NULL,
     word_count          INTEGER NOT NULL,
-    repairs             TEXT NOT NULL DEFAULT '[]',  -- JSON list of repair notes
-    removed_lines       TEXT NOT NULL DEFAULT '[]',  -- JSON list of dropped furniture lines
-    ingested_at         TEXT NOT NULL
+    repairs             {{json}} NOT NULL DEFAULT '[]',  -- list of repair notes
+    removed_lines       {{json}} NOT NULL DEFAULT '[]',  -- list of dropped furniture lines
+    ingested_at         {{timestamp}}
 );
 
 CREATE TABLE sentences (
-    id          INTEGER PRIMARY KEY,
+    id          {{id}},
     doc_id      TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     idx         INTEGER NOT NULL,
     start       INTEGER NOT NULL,
-    end         INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,                  -- quoted: END is reserved in PostgreSQL
     paragraph   INTEGER NOT NULL,
     text        TEXT NOT NULL,
+-- [postgres]
+    -- A stored generated column, so every writer keeps it in step with the text without triggers;
+    -- the GIN index serves websearch_to_tsquery matches.
+    tsv         TSVECTOR GENERATED ALWAYS AS (to_tsvector('english'::regconfig, text)) STORED,
+-- [both]
     UNIQUE (doc_id, idx)
 );
+-- [postgres]
+CREATE INDEX sentences_tsv ON sentences USING GIN (tsv);
+-- [both]
 
 CREATE TABLE entities (
-    id          INTEGER PRIMARY KEY,
-    sentence_id INTEGER NOT NULL REFERENCES sentences(id) ON DELETE CASCADE,
+    id          {{id}},
+    sentence_id {{bigint}} NOT NULL REFERENCES sentences(id) ON DELETE CASCADE,
     doc_id      TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     start       INTEGER NOT NULL,
-    end         INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,
     label       TEXT NOT NULL,
     text        TEXT NOT NULL
 );
 CREATE INDEX entities_sentence ON entities(sentence_id);
+CREATE INDEX entities_doc ON entities(doc_id);
 CREATE INDEX entities_label_text ON entities(label, text);
+-- [sqlite]
 
 CREATE VIRTUAL TABLE sentences_fts USING fts5(
     text, content='sentences', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'

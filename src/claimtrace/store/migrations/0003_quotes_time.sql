@@ -3,15 +3,15 @@ CREATE TABLE speakers (
     id              TEXT PRIMARY KEY,
     canonical_name  TEXT NOT NULL,
     type            TEXT NOT NULL,          -- person | organisation | government | media | anonymous
-    roles           TEXT NOT NULL DEFAULT '[]',
-    affiliations    TEXT NOT NULL DEFAULT '[]',
-    aliases         TEXT NOT NULL DEFAULT '[]'
+    roles           {{json}} NOT NULL DEFAULT '[]',
+    affiliations    {{json}} NOT NULL DEFAULT '[]',
+    aliases         {{json}} NOT NULL DEFAULT '[]'
 );
 
 CREATE TABLE quotes (
-    id                  INTEGER PRIMARY KEY,
+    id                  {{id}},
     doc_id              TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    sentence_id         INTEGER REFERENCES sentences(id) ON DELETE CASCADE,
+    sentence_id         {{bigint}} REFERENCES sentences(id) ON DELETE CASCADE,
     sentence_index      INTEGER NOT NULL,
     content_start       INTEGER NOT NULL,
     content_end         INTEGER NOT NULL,
@@ -28,42 +28,43 @@ CREATE TABLE quotes (
     speaker_type        TEXT NOT NULL,
     speaker_role        TEXT,
     speaker_affiliation TEXT,
-    carried             INTEGER NOT NULL DEFAULT 0,
+    carried             {{bool}} NOT NULL DEFAULT {{false}},
     stated_date_text    TEXT,
     said_on             TEXT,
     said_on_granularity TEXT,
     said_on_range_end   TEXT,               -- last day of a month/year/week-precise date
     said_on_basis       TEXT,
     said_on_text        TEXT,
-    said_on_estimated   INTEGER NOT NULL DEFAULT 0
+    said_on_estimated   {{bool}} NOT NULL DEFAULT {{false}}
 );
 CREATE INDEX quotes_doc ON quotes(doc_id);
 CREATE INDEX quotes_speaker ON quotes(speaker_id);
 CREATE INDEX quotes_sentence ON quotes(sentence_id);
 
 CREATE TABLE time_expressions (
-    id              INTEGER PRIMARY KEY,
+    id              {{id}},
     doc_id          TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    sentence_id     INTEGER REFERENCES sentences(id) ON DELETE CASCADE,
+    sentence_id     {{bigint}} REFERENCES sentences(id) ON DELETE CASCADE,
     start           INTEGER NOT NULL,
-    end             INTEGER NOT NULL,
+    "end"           INTEGER NOT NULL,
     text            TEXT NOT NULL,
     value           TEXT,
     granularity     TEXT,
     range_end       TEXT,
     kind            TEXT NOT NULL,
-    estimated_base  INTEGER NOT NULL DEFAULT 0
+    estimated_base  {{bool}} NOT NULL DEFAULT {{false}}
 );
 CREATE INDEX time_expressions_doc ON time_expressions(doc_id);
 
 -- The date of each event sentence (a sentence with a dated expression), for the timeline.
 CREATE TABLE sentence_dates (
-    sentence_id     INTEGER PRIMARY KEY REFERENCES sentences(id) ON DELETE CASCADE,
+    sentence_id     {{bigint}} PRIMARY KEY REFERENCES sentences(id) ON DELETE CASCADE,
     doc_id          TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     value           TEXT,
     granularity     TEXT,
     range_end       TEXT,
     basis           TEXT NOT NULL,
     expression_text TEXT,
-    estimated_base  INTEGER NOT NULL DEFAULT 0
+    estimated_base  {{bool}} NOT NULL DEFAULT {{false}}
 );
+CREATE INDEX sentence_dates_doc ON sentence_dates(doc_id);

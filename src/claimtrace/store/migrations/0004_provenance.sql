@@ -8,15 +8,15 @@ CREATE TABLE provenance_nodes (
 );
 
 CREATE TABLE provenance_edges (
-    id              INTEGER PRIMARY KEY,
+    id              {{id}},
     doc_id          TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,   -- the document whose text shows the link
-    sentence_id     INTEGER REFERENCES sentences(id) ON DELETE CASCADE,        -- NULL: taken from metadata alone
+    sentence_id     {{bigint}} REFERENCES sentences(id) ON DELETE CASCADE,         -- NULL: taken from metadata alone
     sentence_index  INTEGER,
     source_key      TEXT NOT NULL REFERENCES provenance_nodes(key),            -- who cites / reports / quotes / reprints
     target_key      TEXT NOT NULL REFERENCES provenance_nodes(key),            -- whom
     relation        TEXT NOT NULL CHECK (relation IN ('cites', 'reports', 'quotes', 'reprints', 'translates', 'publishes', 'writes_for')),
     start           INTEGER NOT NULL,  -- character offsets of the evidence in the document text
-    end             INTEGER NOT NULL,
+    "end"           INTEGER NOT NULL,
     evidence_text   TEXT NOT NULL,
     date            TEXT,              -- when the link was made or the cited piece appeared (ISO)
     date_basis      TEXT               -- stated (the text dates it) | publication (the document's date bounds it)

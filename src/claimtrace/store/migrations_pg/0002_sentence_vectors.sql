@@ -1,8 +1,0 @@
--- Dense sentence vectors from the static embedder, float16 bytes, L2-normalised (as in SQLite).
-CREATE TABLE sentence_vectors (
-    sentence_id BIGINT PRIMARY KEY REFERENCES sentences(id) ON DELETE CASCADE,
-    doc_id      TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    model       TEXT NOT NULL,
-    vector      BYTEA NOT NULL
-);
-CREATE INDEX sentence_vectors_doc ON sentence_vectors(doc_id);

@@ -1,0 +1,72 @@
+"""Full-text search ranks a bounded candidate set past ``candidate_cap`` matches, on SQLite and PostgreSQL.
+
+The corpus is bulk-loaded (``Store.bulk_load``, no NLP): many sentences holding the common words
+"river" and "bridge", a few holding the rare words too, and one holding all of them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claimtrace.records import content_hash
+from claimtrace.store import open_store
+from claimtrace.store.sql import query_words
+
+QUERY = "river bridge flooded quarantine lighthouse"
+BEST = "The river flooded the bridge near the quarantine lighthouse."
+
+
+def corpus() -> list[str]:
+    texts = [f"Sentence {i} about the river and the bridge, number {i}." for i in range(240)]
+    texts += [f"The quarantine station {i} stood by the river." for i in range(12)]
+    texts += [f"A lighthouse {i} was flooded." for i in range(12)]
+    texts.insert(131, BEST)
+    return texts
+
+
+@pytest.fixture
+def store(store_url: str):
+    with open_store(store_url) as s:
+        documents, sentences = [], []
+        for start in range(0, len(corpus()), 40):
+            texts = corpus()[start : start + 40]
+            body = "\n".join(texts)
+            digest = content_hash(body)
+            documents.append((digest[:12], digest, f"synthetic/{start}", "txt", None, None, None, "unknown", None, body,
+                              len(body.split())))
+            position = 0
+            for i, text in enumerate(texts):
+                sentences.append((digest[:12], i, position, position + len(text), 0, text))
+                position += len(text) + 1
+        s.bulk_load([(documents, sentences, [])], "none")
+        s.optimize()
+        yield s
+
+
+def test_search_past_the_cap_ranks_only_a_bounded_candidate_set(store) -> None:
+    words = query_words(QUERY)
+    store.candidate_cap = None
+    exact = store.search_sentences(QUERY, 10)
+    assert exact[0].sentence.text == BEST
+    assert store.candidates(words, 1000, 10) is None  # under the cap every match is ranked, as before
+    found = store.candidates(words, 30, 10)
+    assert found is not None
+    ids, frequency = found
+    assert 10 <= len(ids) <= 30 and frequency["river"] > frequency["lighthouse"]
+    store.candidate_cap = 30
+    bounded = store.search_sentences(QUERY, 10)
+    assert bounded[0].sentence.text == BEST  # the sentence holding every word is a candidate
+    assert bounded[0].context_after and bounded[0].document.id == exact[0].document.id
+    assert len(bounded) == 10 and {h.sentence.id for h in bounded} <= set(ids)
+
+
+def test_sqlite_scores_candidates_as_fts5_bm25_does(store) -> None:
+    if not hasattr(store, "path"):
+        pytest.skip("SQLite's BM25: PostgreSQL ranks the candidates in SQL with the exact ranking's expression")
+    store.candidate_cap = None
+    exact = {h.sentence.id: h.score for h in store.search_sentences(QUERY, 400)}
+    store.candidate_cap = 300  # above every word's matches (read whole): the document frequencies are exact
+    bounded = store.search_sentences(QUERY, 400)
+    assert len(bounded) == min(300, len(exact))
+    for h in bounded:
+        assert h.score == pytest.approx(exact[h.sentence.id], rel=1e-9)
