@@ -331,10 +331,13 @@ def _content_before(verb: Token, subject: Token | None, index: _Index) -> tuple[
 
 def _trim_content(doc: Doc, first: int, last: int, index: _Index) -> tuple[int, int] | None:
     """Drop the complementizer and edge punctuation; None when nothing is left."""
-    while first <= last and (index.in_dateline[first] or doc[first].dep_ == "mark" and doc[first].lower_ in {"that", "whether", "if"} or (doc[first].is_punct and not doc[first].is_quote)):
+    while first <= last and (
+        index.in_dateline[first] or doc[first].is_space or doc[first].dep_ == "mark" and doc[first].lower_ in {"that", "whether", "if"}
+        or (doc[first].is_punct and not doc[first].is_quote)
+    ):
         first += 1
-    while last >= first and doc[last].is_punct and not doc[last].is_quote and doc[last].text not in {".", "?", "!"}:
-        last -= 1
+    while last >= first and (doc[last].is_space or doc[last].is_punct and not doc[last].is_quote and doc[last].text not in {".", "?", "!"}):
+        last -= 1  # a headline's clause ends at its line break, not in the blank line after it
     if last < first:
         return None
     start, end = index.char_span(first, last)
