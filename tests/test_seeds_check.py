@@ -39,7 +39,6 @@ def test_zapad_participation_is_refuted_by_the_stated_absence(seeds: Workbench) 
     assert any("Zapad" in e.text for e in result.evidence_against)
 
 
-@pytest.mark.xfail(reason="issue 13: with the verifier's judgements the trace carries more neutral reports of the rumour than before; provenance selection to be re-tuned (see the stop note)", strict=False)
 def test_trace_finds_one_source_behind_the_rumour(seeds: Workbench) -> None:
     trace = seeds.trace("Russia and China signed a secret mutual defense pact").provenance
     carrying = trace.carrying_sources()

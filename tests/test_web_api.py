@@ -430,7 +430,6 @@ def test_api_conforms_to_its_openapi_schema(api_schema, method: str, path: str):
             assert mode is GenerationMode.NEGATIVE, "valid input can always be generated"  # nothing to break
 
 
-@pytest.mark.xfail(reason="issue 13: with the verifier's judgements the trace carries more neutral reports of the rumour than before; provenance selection to be re-tuned (see the stop note)", strict=False)
 def test_echoed_rumour_rests_on_one_source_in_the_api_and_the_page(client):
     """CLAIMS.md C01: five outlets echo one anonymous official; the answer must say one source."""
     claim = "Valdoria and Kestrania signed a secret mutual defence pact in March 2023."

@@ -19,10 +19,11 @@ from claimtrace.verify.judge import Candidate, Judgement, judge
 from claimtrace.verify.verdict import Evidence, Position, Verdict, decide, explain, positions, strongest, weigh
 
 EVIDENCE_POOL = 40
-# What the trace follows: evidence that moves the verdict, and sentences that report the claim
-# without taking sides (how a rumour travels). Topical sentences about other things are not sources.
+# What the trace follows: evidence that moves the verdict, and sentences that pass the claim on
+# ("a column claimed that P", "reports that P") whatever their own stance: how a rumour travels.
+# Topical sentences about other things, or about another event, are not sources.
 MIN_TRACE_WEIGHT = 0.15
-REPORTS_CLAIM_COVERAGE = 0.5
+RELAYS_CLAIM = 0.8
 
 
 @dataclass
@@ -176,6 +177,7 @@ def to_evidence(frame: ClaimFrame, r: Retrieved, cand: Candidate, j: Judgement) 
         coverage=coverage(frame.text, hit.sentence.text, hit.context_before),
         probabilities=dict(j.probabilities),
         rules_fired=list(j.rules_fired),
+        relays=j.relays,
         speaker=cand.speaker,
         speaker_id=cand.speaker_id,
         speaker_type=cand.speaker_type,
@@ -188,14 +190,14 @@ def to_evidence(frame: ClaimFrame, r: Retrieved, cand: Candidate, j: Judgement) 
 
 def attach_sources(store, evidence: list[Evidence], claim: str):  # type: ignore[no-untyped-def]
     """Group evidence by independent source (echoes count once) and trace what carries the claim."""
-    from claimtrace.provenance.graph import assign_independent_sources, evidence_refs, trace_claim
+    from claimtrace.provenance.graph import EvidenceRef, assign_independent_sources, evidence_refs, trace_claim
     from claimtrace.provenance.query import cached_graph
 
     graph = cached_graph(store)
     assign_independent_sources([e for e in evidence if weigh(e) > 0], graph, claim)
-    carried = [
-        e for e in evidence
-        if (weigh(e) >= MIN_TRACE_WEIGHT)
-        or (e.stance == "neutral" and e.coverage >= REPORTS_CLAIM_COVERAGE and not e.rules_fired)
-    ]
-    return trace_claim(graph, evidence_refs(carried), claim)
+    counted = [e for e in evidence if weigh(e) >= MIN_TRACE_WEIGHT]
+    relaying = [e for e in evidence if e.relays >= RELAYS_CLAIM and not e.rules_fired and weigh(e) < MIN_TRACE_WEIGHT]
+    # A relay puts the claim forward whatever its own hedge ("a column claimed that P" reads as doubt):
+    # in the trace it is a report of the claim.
+    refs = evidence_refs(counted) + [EvidenceRef(e.doc_id, e.sentence_index, "neutral") for e in relaying]
+    return trace_claim(graph, refs, claim)

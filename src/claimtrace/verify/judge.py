@@ -59,6 +59,9 @@ class Judgement:
     probability: float
     rules_fired: list[str] = field(default_factory=list)
     premise: str = ""
+    # P(supports) of what the sentence passes on ("X claimed that P": P) against the claim without its
+    # dates; 0 when it relays nothing. The trace follows such sentences; the verdict does not count them.
+    relays: float = 0.0
 
     @property
     def bears_on_claim(self) -> float:
@@ -206,7 +209,25 @@ def judge(frame: ClaimFrame, candidates: Sequence[Candidate], model=None) -> lis
         j = Judgement(probabilities=p, label=label, probability=p[label], premise=premise)
         apply_rules(frame, cand, j)
         out.append(j)
+    judge_relays(frame, candidates, out, model)
     return out
+
+
+def judge_relays(frame: ClaimFrame, candidates: Sequence[Candidate], judgements: list[Judgement], model) -> None:  # type: ignore[no-untyped-def]
+    """Set each judgement's ``relays``: the model on the sentence's relayed clauses, best clause kept."""
+    from claimtrace.verify.relay import claim_without_time, relayed_content
+
+    clauses: list[tuple[int, str]] = [
+        (k, clause)
+        for k, cand in enumerate(candidates)
+        if frame.speech is not None or names_an_actor(frame, cand)
+        for clause in relayed_content(cand.text)
+    ]
+    if not clauses:
+        return
+    probs = model.probabilities([clause for _, clause in clauses], claim_without_time(hypothesis_for(frame)))
+    for (k, _), row in zip(clauses, probs):
+        judgements[k].relays = max(judgements[k].relays, round(float(row[0]), 4))
 
 
 def apply_rules(frame: ClaimFrame, cand: Candidate, j: Judgement, rules: Sequence[JudgeRule] = RULES) -> None:

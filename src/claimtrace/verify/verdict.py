@@ -58,6 +58,7 @@ class Evidence:
     coverage: float = 1.0  # share of the claim's content words the sentence contains
     probabilities: dict[str, float] = field(default_factory=dict)  # the model's P(supports/refutes/neutral)
     rules_fired: list[str] = field(default_factory=list)  # names of the judge's rules that changed the label
+    relays: float = 0.0  # P(supports) of what the sentence passes on from others (judge.Judgement.relays)
     speaker: str | None = None
     speaker_id: str | None = None
     speaker_type: str = "article"

@@ -286,6 +286,9 @@ class EvidenceOut(Shape):
     relevance: float
     model_probabilities: dict[str, float] = Field(description="the verification model's P(supports), P(refutes), P(neutral)")
     rules_fired: list[str] = Field(description="names of the judge's rules that changed the model's label")
+    relays_claim: float = Field(description="the model's P(supports) for what the sentence passes on from others "
+                                "('X claimed that P': P), against the claim without its dates; the trace follows "
+                                "sentences that relay the claim, the verdict does not count them")
     weight: float
     speaker: EvidenceSpeaker
     quote_kind: str | None
