@@ -34,6 +34,12 @@ LONG_RUN = 200
 RUN_PIECE = 100
 _LONG_RUN = re.compile(rf"\S{{{LONG_RUN},}} ?")
 _SENTENCE_END = frozenset(".!?…;。！？")
+# spaCy's parser and entity recogniser hold memory in proportion to a document's tokens (28k tokens of
+# "said" held 490 MB over the loaded models), so a text over PIECE_CHARS is parsed in pieces of at most
+# that size, cut after a line break (where a sentence starts anyway), else after a sentence end, else at a
+# space inside an over-long run, and joined back into one Doc whose text is exactly the input.
+PIECE_CHARS = 10_000
+_PIECE_CUTS = (re.compile(r"\n"), re.compile(r"[.!?…;。！？][\"'”’)\]]*\s"), re.compile(r"\s"))
 _BULLETS = frozenset({"•", "·", "-", "*", "–", "▪", "■"})
 
 
@@ -131,9 +137,67 @@ def load_nlp() -> Language:
 def annotate_pipe(
     items: Iterable[tuple[str, T]], batch_size: int = 32, n_process: int = 1
 ) -> Iterator[tuple[Doc, T]]:
-    """Stream (text, context) pairs through spaCy, keeping memory flat."""
+    """Stream (text, context) pairs through spaCy, keeping memory flat.
+
+    A text over PIECE_CHARS passes through the batched pipe as an empty
+    placeholder and is parsed where it comes out, in order, piece by piece (a
+    batch of its pieces would hold as much memory as the whole text).
+    """
     nlp = load_nlp()
-    yield from nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=n_process)
+
+    def short_texts() -> Iterator[tuple[str, tuple[str | None, T]]]:
+        for text, context in items:
+            yield ("", (text, context)) if len(text) > PIECE_CHARS else (text, (None, context))
+
+    for doc, (long_text, context) in nlp.pipe(short_texts(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        yield (doc if long_text is None else parse(long_text)), context
+
+
+def parse(text: str) -> Doc:
+    """One text through spaCy, in pieces when it is long (as ``annotate_pipe`` does)."""
+    return join_pieces(list(load_nlp().pipe(split_for_parsing(text), batch_size=1)))
+
+
+def split_for_parsing(text: str, size: int = PIECE_CHARS) -> list[str]:
+    """``text`` cut into pieces of at most ``size`` characters that join back to it (see PIECE_CHARS)."""
+    parts: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        for cut in _PIECE_CUTS:  # the last cut of the best kind in the window's second half
+            found = [m.end() for m in cut.finditer(text, start + size // 2, end)]
+            if found:
+                end = found[-1]
+                break
+        parts.append(text[start:end])
+        start = end
+    parts.append(text[start:])
+    return parts
+
+
+def join_pieces(docs: list[Doc]) -> Doc:
+    """The pieces' parses as one Doc; over-long runs keep their character spans, a run cut between two
+    pieces included (its continuation, up to the next sentence end, is marked too)."""
+    if len(docs) == 1:
+        return docs[0]
+    runs: list[tuple[int, int]] = []
+    offset = 0
+    run_open = False  # the previous piece ended inside an over-long run
+    for doc in docs:
+        piece_runs = doc.user_data.get("overlong_runs") or []
+        if run_open and len(doc):
+            end = next((t for t in doc if "\n" in t.text or t.text[-1:] in _SENTENCE_END), doc[-1])
+            runs.append((offset, offset + end.idx + len(end.text)))
+        runs.extend((offset + a, offset + b) for a, b in piece_runs)
+        last = doc[-1] if len(doc) else None
+        run_open = bool(
+            piece_runs and last is not None and piece_runs[-1][1] == last.idx + len(last.text)
+            and "\n" not in last.text and last.text[-1:] not in _SENTENCE_END
+        )
+        offset += len(doc.text)
+    joined = Doc.from_docs(docs, ensure_whitespace=False, exclude=["user_data"])
+    joined.user_data["overlong_runs"] = sorted(runs)
+    return joined
 
 
 def sentences_from_doc(doc: Doc) -> list[Sentence]:

@@ -126,14 +126,43 @@ def predict_spans(doc: Doc) -> list[Span]:
     ner = nlp.get_pipe("ner")
     for label in ner.labels:
         doc.vocab.strings.add(label)  # the labels live in the model's own vocab
+    if len(doc) <= PIECE_TOKENS:
+        return _tag(ner, doc)
+    found: list[Span] = []
+    for start, end in _pieces(doc, PIECE_TOKENS):
+        found.extend(Span(doc, start + e.start, start + e.end, label=e.label_) for e in _tag(ner, doc[start:end].as_doc()))
+    return found
+
+
+# The NER's memory grows with a document's tokens (28k tokens held 240 MB over the loaded models), so a
+# longer document is tagged in pieces of whole sentences (its tensor sliced, not recomputed).
+PIECE_TOKENS = 2_000
+
+
+def _tag(ner: Any, doc: Doc) -> list[Span]:
     saved = list(doc.ents)
     try:
         doc.ents = []
         ner(doc)
-        found = [Span(doc, e.start, e.end, label=e.label_) for e in doc.ents]
+        return [Span(doc, e.start, e.end, label=e.label_) for e in doc.ents]
     finally:
         doc.ents = saved
-    return found
+
+
+def _pieces(doc: Doc, size: int) -> list[tuple[int, int]]:
+    """Token ranges of at most ``size`` tokens that cover ``doc``, cut between sentences where it has them."""
+    starts = [s.start for s in doc.sents][1:] if doc.has_annotation("SENT_START") else []
+    pieces: list[tuple[int, int]] = []
+    begin = 0
+    while len(doc) - begin > size:
+        limit = begin + size
+        k = bisect.bisect_right(starts, limit) - 1
+        cut = starts[k] if k >= 0 else 0
+        end = cut if cut > begin else limit  # one sentence longer than a piece is cut inside
+        pieces.append((begin, end))
+        begin = end
+    pieces.append((begin, len(doc)))
+    return pieces
 
 
 def _gap(a: Span, b: Span) -> int:
