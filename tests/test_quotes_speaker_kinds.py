@@ -135,19 +135,6 @@ def test_who_adds_after_a_reported_clause_is_the_reporter(nlp) -> None:  # type:
     assert extractor.reporter_going_on(added).lower_ == "he"
 
 
-@pytest.mark.skipif(not extractor.available(), reason="the trained extractor is not shipped")
-def test_model_statements_that_report_nothing_are_dropped(nlp) -> None:  # type: ignore[no-untyped-def]
-    from claimtrace.quotes.speakers import DocumentSpeakers
-
-    text = (
-        "A senior official who asked not to be named said a secret annex existed.\n\n"
-        "On 14 March 2031 the national assembly approved a second plant for the northern city of Varsk.\n"
-    )
-    doc = nlp(text)
-    found = extractor.model_quotes(doc, DocumentSpeakers(doc, "test"))
-    assert [q.text for q in found] == ["a secret annex existed"]
-
-
 def test_an_outlet_in_the_byline_stays_an_outlet_and_a_datelines_dash_is_no_role(nlp) -> None:  # type: ignore[no-untyped-def]
     text = (
         "Valdoria opens a desalination plant\nBy Tomas Reil | Brennik Ledger\n\n"
@@ -158,3 +145,34 @@ def test_an_outlet_in_the_byline_stays_an_outlet_and_a_datelines_dash_is_no_role
     found = {q.speaker.canonical: q.speaker for q in extract_quotes(nlp(text))}
     assert found["Brennik Ledger"].type == "media"
     assert found["Mirela Voss"].role == "Valdorian Water Minister"
+
+
+def model_statements(nlp, text: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """(speaker, content) of the trained extractor's own statements, rules left out."""
+    from claimtrace.quotes.speakers import DocumentSpeakers
+
+    doc = nlp(text)
+    return [(q.speaker.canonical, q.text) for q in extractor.model_quotes(doc, DocumentSpeakers(doc, "test"))]
+
+
+needs_model = pytest.mark.skipif(not extractor.available(), reason="the trained extractor is not shipped")
+
+
+@needs_model
+def test_model_statements_that_report_nothing_are_dropped(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = model_statements(
+        nlp,
+        "A senior official who asked not to be named said a secret annex existed.\n\n"
+        "On 14 March 2031 the national assembly approved a second plant for the northern city of Varsk.\n",
+    )
+    assert [text for _, text in found] == ["a secret annex existed"]
+
+
+@needs_model
+def test_a_thing_that_proves_or_means_something_is_not_a_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = model_statements(
+        nlp,
+        "The long border dispute means that farmers in the north lose a day at every crossing.\n\n"
+        "The drought proves that the old canals can no longer feed the valley.\n",
+    )
+    assert found == []  # not a reporting cue: only names and speaker nouns speak

@@ -369,9 +369,12 @@ def _reports_something(doc: Doc, cue: Span, start: int, end: int, kind: str) -> 
         return False
     if kind != "indirect" or any(t.pos_ in {"VERB", "AUX"} for t in words):
         return True
-    lemma = cue.root.lemma_.lower()
-    reporting = lemma in lx.SPEECH_VERBS or lemma in lx.OBJECT_CONTENT_VERBS or lemma in _NAMING_CUES
-    return reporting and len(words) >= MIN_OBJECT_WORDS
+    return _reporting(cue.root.lemma_.lower()) and len(words) >= MIN_OBJECT_WORDS
+
+
+def _reporting(lemma: str) -> bool:
+    """A cue that reports speech or writing, by the lexicon."""
+    return lemma in lx.SPEECH_VERBS or lemma in lx.OBJECT_CONTENT_VERBS or lemma in lx.CLAUSE_ONLY_VERBS or lemma in _NAMING_CUES
 
 
 def model_quotes(doc: Doc, speakers: Any, spans: list[Span] | None = None) -> list[Quote]:
@@ -395,7 +398,9 @@ def model_quotes(doc: Doc, speakers: Any, spans: list[Span] | None = None) -> li
         head = reporter if reporter is not None else source.root if source is not None else _subject_of(cue, chars)
         if head is None:
             continue
-        mention: SpeakerMention | None = speakers.mention(head, "", strong=True)
+        # any noun may speak after a reporting cue; after another verb ('the dispute shapes ...') only
+        # names and listed speaker nouns do, as in the rules
+        mention: SpeakerMention | None = speakers.mention(head, "", strong=_reporting(cue.root.lemma_.lower()))
         if mention is None and source is not None and FALLBACK != "none":
             mention = _fallback_mention(source, getattr(speakers, "scope", None))
         if mention is None:
