@@ -151,6 +151,9 @@ class Store(ABC):
     writes them once for both backends).
     """
 
+    candidate_cap: int | None
+    """The most full-text matches ``search_sentences`` ranks (past it, a bounded candidate set); None ranks all."""
+
     # -- writes -------------------------------------------------------------------------------
     @abstractmethod
     def has_content(self, content_hash: str) -> bool: ...
