@@ -364,7 +364,7 @@ def _reports_something(doc: Doc, cue: Span, start: int, end: int, kind: str) -> 
     if content is None:
         return True
     words = [t for t in content if not (t.is_punct or t.is_space)]
-    lowered = doc.text[content.start_char : content.end_char].casefold()
+    lowered = content.text.casefold()  # not doc.text, which joins every token of the document on each call
     if len(words) <= MAX_CONDITION_WORDS and any(marker in lowered for marker in _CONDITIONS):
         return False
     if kind != "indirect" or any(t.pos_ in {"VERB", "AUX"} for t in words):
