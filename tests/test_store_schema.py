@@ -65,3 +65,32 @@ def test_a_migration_source_renders_each_backends_sections_and_types() -> None:
     assert "fts5" in lite and "TSVECTOR" not in lite and "{{" not in lite
     assert "GENERATED ALWAYS AS IDENTITY" in pg and "JSONB" in pg and "BOOLEAN NOT NULL DEFAULT FALSE" in pg
     assert "TSVECTOR" in pg and "fts5" not in pg and "-- [" not in pg
+
+
+def test_a_migration_applied_by_a_concurrent_process_is_skipped(tmp_path, monkeypatch) -> None:
+    """Two ingests opening one new SQLite file: the second finds a version applied while it waited.
+
+    Simulated deterministically: the store reads the applied versions before another process writes
+    0007 (its statements are IF NOT EXISTS, so they rerun cleanly and only the version row collides).
+    """
+    from claimtrace.store.sqlite import SQLiteStore
+
+    path = tmp_path / "shared.db"
+    SQLiteStore(path).close()  # the first process: every migration applied
+    stale_read = {"done": False}
+    real_applied = SQLiteStore._applied
+
+    def applied_before_the_other_process_wrote(self):  # type: ignore[no-untyped-def]
+        versions = real_applied(self)
+        if not stale_read["done"]:
+            stale_read["done"] = True
+            return versions - {max(versions)}
+        return versions
+
+    monkeypatch.setattr(SQLiteStore, "_applied", applied_before_the_other_process_wrote)
+    store = SQLiteStore(path)  # the second process: must open, not fail on the version row
+    try:
+        assert stale_read["done"]
+        assert store.schema_version() == max(real_applied(store))
+    finally:
+        store.close()

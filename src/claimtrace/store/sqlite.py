@@ -132,11 +132,13 @@ class SQLiteStore(SQLStore):
                     "BEGIN IMMEDIATE;\n" + sql
                     + f"\nINSERT INTO schema_migrations VALUES ({version}, '{name}', datetime('now'));\nCOMMIT;"
                 )
-            except sqlite3.OperationalError:
+            except (sqlite3.OperationalError, sqlite3.IntegrityError):
+                # A concurrent process applied it while this one waited for the lock: a migration of
+                # "IF NOT EXISTS" statements then runs again cleanly and only its version row collides.
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 if version in self._applied():
-                    continue  # a concurrent process applied it while this one waited for the lock
+                    continue
                 raise
 
     # -- transactions -----------------------------------------------------
