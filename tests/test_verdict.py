@@ -147,3 +147,21 @@ def test_name_variants_of_one_outlet_are_one_source() -> None:
     assert outlet_key("The Tessaly Post (online edition)") == outlet_key("Tessaly Post") == "tessaly post"
     verdict = decide([ev("supports", outlet="The Tessaly Post"), ev("supports", outlet="Tessaly Post (print)")])
     assert len(verdict.supporting_sources) == 1
+
+
+def test_a_wire_copy_and_its_reprints_are_one_report_whatever_the_dateline() -> None:
+    """The agency's copy opens with its dateline; the papers reprinting it drop it: still one source."""
+    from dataclasses import replace
+
+    from claimtrace.verify.verdict import merge_reprints
+
+    body = "The governments of Ostria and Tavel on Thursday denied that a naval pact was signed in secret."
+    wire = replace(ev("refutes", outlet="Continental Wire", said_on="2031-05-01"), text="PORT AVEL, May 1 (CW) - " + body,
+                   independent_source="outlet:cw")
+    reprints = [replace(ev("refutes", outlet=o, said_on="2031-05-02"), text=body, independent_source=f"outlet:{o}")
+                for o in ("Tavel Courier", "Ostrian Herald")]
+    other = replace(ev("refutes", outlet="Brennik Ledger"), text="Tavel's navy said no pact with Ostria had ever been signed.",
+                    independent_source="outlet:ledger")
+    assert merge_reprints([wire, *reprints, other]) == 2
+    assert {e.independent_source for e in reprints} == {"outlet:cw"}
+    assert other.independent_source == "outlet:ledger"

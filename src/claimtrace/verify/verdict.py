@@ -130,19 +130,21 @@ def outlet_key(name: str | None) -> str:
 
 
 REPRINT_MIN_CHARS = 40  # shorter identical sentences ("He declined to comment.") are not one report
+# A wire copy's first sentence keeps the agency's dateline, a reprint drops it: "VARN, Dec 14 (CPA) - The ...".
+_LEADING_DATELINE = re.compile(r"^[A-Z][A-Z/ .'’-]{1,40}(?:,[^-–—()\n]{1,30}?)?(?:\s*\([^)\n]{1,40}\))?\s*[-–—]{1,2}\s+")
 
 
 def merge_reprints(evidence: list[Evidence]) -> int:
     """Sentences printed word for word in several documents are one report: they share the earliest's source.
 
     Wire copies and reprints often carry no attribution the provenance graph
-    can follow; identical wording is the evidence that they are one report.
-    Returns how many items were merged into another's source.
+    can follow; identical wording (a leading dateline aside) is the evidence
+    that they are one report. Returns how many items were merged into another's source.
     """
     first: dict[str, Evidence] = {}
     merged = 0
     for e in sorted(evidence, key=lambda e: (e.published or "9999", e.doc_id)):
-        key = re.sub(r"[^0-9a-z]+", " ", e.text.lower()).strip()
+        key = re.sub(r"[^0-9a-z]+", " ", _LEADING_DATELINE.sub("", e.text).lower()).strip()
         if len(key) < REPRINT_MIN_CHARS:
             continue
         if key in first and first[key].doc_id != e.doc_id:
