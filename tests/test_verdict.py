@@ -165,3 +165,15 @@ def test_a_wire_copy_and_its_reprints_are_one_report_whatever_the_dateline() -> 
     assert merge_reprints([wire, *reprints, other]) == 2
     assert {e.independent_source for e in reprints} == {"outlet:cw"}
     assert other.independent_source == "outlet:ledger"
+
+
+def test_the_explanation_names_a_reprinted_report_once_with_its_other_outlets() -> None:
+    from dataclasses import replace
+
+    copies = [replace(ev("refutes", outlet=o, speaker="Ostrian government", speaker_type="government"),
+                      independent_source="source:org:ostria") for o in ("Continental Wire", "Tavel Courier", "Ostrian Herald")]
+    other = replace(ev("refutes", outlet="Brennik Ledger", speaker="Ilo Vask", speaker_type="person"), independent_source="source:person:ilo-vask")
+    verdict = decide([*copies, other])
+    text = explain("Ostria and Tavel signed a naval pact", verdict, [], [*copies, other])
+    assert "Against it: Ostrian government in Continental Wire (2024-01-01), also in Tavel Courier and Ostrian Herald; Ilo Vask in Brennik Ledger" in text
+    assert text.count("Ostrian government") == 1

@@ -372,10 +372,21 @@ def explain(claim: str, verdict: Verdict, evidence_for: list[Evidence], evidence
         where = f" in {e.outlet}" if e.outlet and e.outlet != who else ""
         return f"{who}{where}{when}"
 
+    def cite_sources(items: list[Evidence]) -> str:
+        """One entry per independent source: copies of one report are named once, their outlets after it."""
+        groups: dict[str, list[Evidence]] = {}
+        for e in items:
+            groups.setdefault(e.independent_source or f"sentence:{e.sentence_id}", []).append(e)
+        entries = []
+        for copies in list(groups.values())[:3]:
+            also = list(dict.fromkeys(c.outlet for c in copies[1:] if c.outlet and c.outlet != copies[0].outlet))
+            entries.append(cite(copies[0]) + (f", also in {' and '.join(also)}" if also else ""))
+        return "; ".join(entries)
+
     parts = [f"Verdict: {verdict.label} (confidence {verdict.confidence:.2f}) for the claim \u201c{claim}\u201d."]
     if evidence_for:
-        parts.append("For it: " + "; ".join(cite(e) for e in evidence_for[:3]) + ".")
+        parts.append("For it: " + cite_sources(evidence_for) + ".")
     if evidence_against:
-        parts.append("Against it: " + "; ".join(cite(e) for e in evidence_against[:3]) + ".")
+        parts.append("Against it: " + cite_sources(evidence_against) + ".")
     parts.extend(verdict.reasons)
     return " ".join(parts)
