@@ -111,6 +111,11 @@ class Workbench:
     ) -> list[DatedSentence]:
         """Dated statements and events in date order; undated ones are left out, and with
         ``stated_only`` those whose date rests on an estimated publication date too."""
+        return self.timeline_counted(about, speaker, date_from, date_to, stated_only)[0]
+
+    def timeline_counted(self, about: str | None = None, speaker: str | None = None, date_from: str | None = None,
+                         date_to: str | None = None, stated_only: bool = False) -> tuple[list[DatedSentence], int]:
+        """``timeline`` and how many entries matching the other filters ``stated_only`` left out."""
         from claimtrace.time.calendar import interval
 
         lower = interval(parse_iso_date(date_from, "--from")) if date_from else None
@@ -120,6 +125,7 @@ class Workbench:
             raise UserError(f"no speaker matches {speaker!r}; list them with `claimtrace speakers`")
         words = [w for w in re.findall(r"\w+", (about or "").lower()) if len(w) > 2]
         items = []
+        left_out = 0
         for item in self.store.dated_sentences():
             span = interval(item.date)
             if span is None:
@@ -128,8 +134,6 @@ class Workbench:
                 span = (span[0], end[1])
             if ids is not None and item.speaker_id not in ids:
                 continue
-            if stated_only and item.estimated_base:
-                continue
             if words and not all(w in item.text.lower() for w in words):
                 continue
             # Keep what overlaps [from, to]: a month-precise date counts if any of its days does.
@@ -137,8 +141,11 @@ class Workbench:
                 continue
             if upper and span[0] > upper[1]:
                 continue
+            if stated_only and item.estimated_base:
+                left_out += 1
+                continue
             items.append(item)
-        return sorted(items, key=lambda i: (i.date, i.document.id, i.sentence_index))
+        return sorted(items, key=lambda i: (i.date, i.document.id, i.sentence_index)), left_out
 
     # -- is it true? ------------------------------------------------------
     def check(self, claim: str, as_of: str | None = None, stated_only: bool = False):

@@ -38,6 +38,8 @@ def lease_bench(request: Request) -> Iterator[Workbench]:
 
 Bench = Annotated[Workbench, Depends(lease_bench)]
 Text = Annotated[str | None, Query(max_length=500)]
+StatedOnly = Annotated[bool, Query(description="leave out what is dated only by an estimated publication date "
+                                               "(the CLI's --stated-only; for a check, with as_of)")]
 
 
 def ok(payload: dict[str, Any], status: int = 200) -> JSONResponse:
@@ -134,21 +136,21 @@ def search_facets(bench: Bench, q: Annotated[str, Query(min_length=1, max_length
 @router.post("/check", summary="Check a claim: verdict, evidence for and against, positions over time",
              responses={200: {"model": schemas.CheckOut}, **schemas.error_responses(400, 503)})
 def check(body: schemas.CheckRequest, request: Request, bench: Bench) -> JSONResponse:
-    return ok(views.check_result(run_check(web_state(request), bench, body.claim, body.as_of)))
+    return ok(views.check_result(run_check(web_state(request), bench, body.claim, body.as_of, body.stated_only)))
 
 
 @router.get("/check", include_in_schema=False)
 def check_get(request: Request, bench: Bench, claim: Annotated[str, Query(min_length=1, max_length=1000)],
-              as_of: Annotated[str | None, Query(max_length=10)] = None) -> JSONResponse:
+              as_of: Annotated[str | None, Query(max_length=10)] = None, stated_only: StatedOnly = False) -> JSONResponse:
     """The same answer as POST /api/check, so the check page can link its JSON."""
-    return ok(views.check_result(run_check(web_state(request), bench, claim, as_of)))
+    return ok(views.check_result(run_check(web_state(request), bench, claim, as_of, stated_only)))
 
 
-def run_check(state, bench: Workbench, claim: str, as_of: str | None):
+def run_check(state, bench: Workbench, claim: str, as_of: str | None, stated_only: bool = False):
     """The claim check, one at a time, with a missing model reported as 503 instead of a crash."""
     try:
         with state.check_lock:
-            return bench.check(claim, as_of or None)
+            return bench.check(claim, as_of or None, stated_only)
     except (FileNotFoundError, ImportError) as exc:
         raise ApiError(503, f"the claim check is unavailable on this server: {exc}") from exc
 
@@ -178,8 +180,9 @@ def quotes(bench: Bench, speaker: Text = None, about: Text = None,
             responses={200: {"model": schemas.TimelineOut}, **schemas.error_responses(400)})
 def timeline(bench: Bench, about: Text = None, speaker: Text = None,
              date_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
-             date_to: Annotated[str | None, Query(alias="to", max_length=10)] = None) -> JSONResponse:
-    return ok(views.timeline(bench.timeline(about, speaker, date_from, date_to)))
+             date_to: Annotated[str | None, Query(alias="to", max_length=10)] = None,
+             stated_only: StatedOnly = False) -> JSONResponse:
+    return ok(views.timeline(bench.timeline(about, speaker, date_from, date_to, stated_only)))
 
 
 @router.post("/ingest", status_code=202, summary="Ingest files or folders on the server (inside --ingest-root)",
@@ -254,11 +257,12 @@ def quotes_csv(bench: Bench, speaker: Text = None, about: Text = None,
 @router.get("/timeline.csv", include_in_schema=False)
 def timeline_csv(bench: Bench, about: Text = None, speaker: Text = None,
                  date_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
-                 date_to: Annotated[str | None, Query(alias="to", max_length=10)] = None) -> Response:
-    return csv_response(timeline(bench, about, speaker, date_from, date_to), "entries", "timeline.csv")
+                 date_to: Annotated[str | None, Query(alias="to", max_length=10)] = None,
+                 stated_only: StatedOnly = False) -> Response:
+    return csv_response(timeline(bench, about, speaker, date_from, date_to, stated_only), "entries", "timeline.csv")
 
 
 @router.get("/check.csv", include_in_schema=False)
 def check_csv(request: Request, bench: Bench, claim: Annotated[str, Query(min_length=1, max_length=1000)],
-              as_of: Annotated[str | None, Query(max_length=10)] = None) -> Response:
-    return csv_response(check_get(request, bench, claim, as_of), "evidence", "check.csv")
+              as_of: Annotated[str | None, Query(max_length=10)] = None, stated_only: StatedOnly = False) -> Response:
+    return csv_response(check_get(request, bench, claim, as_of, stated_only), "evidence", "check.csv")

@@ -34,6 +34,8 @@ Text = Annotated[str | None, Query(max_length=500)]
 PageNumber = Annotated[int | None, Query(alias="page", ge=1, le=1_000_000)]
 Sort = Annotated[str | None, Query(max_length=20)]
 Order = Annotated[str | None, Query(pattern="^(asc|desc)$")]
+# "stated dates only": the CLI's --stated-only, kept in the URL as stated_only=1 so a link reproduces the view
+StatedOnly = Annotated[bool, Query()]
 SEARCH_PAGE = 25
 CORPUS_PAGE = 100
 TIMELINE_PAGE = 50
@@ -117,15 +119,17 @@ def search(request: Request, bench: Bench, q: Text = None, outlet: Text = None, 
 def check(request: Request, bench: Bench, claim: Annotated[str | None, Query(max_length=1000)] = None,
           as_of: Annotated[str | None, Query(max_length=10)] = None,
           zoom_from: Annotated[str | None, Query(max_length=10)] = None,
-          zoom_to: Annotated[str | None, Query(max_length=10)] = None) -> HTMLResponse:
+          zoom_to: Annotated[str | None, Query(max_length=10)] = None,
+          stated_only: StatedOnly = False) -> HTMLResponse:
     state = web_state(request)
+    flag = "1" if stated_only else None  # how the switch travels in every link the page builds
     context: dict[str, Any] = {"claim": claim or "", "as_of": as_of or "", "result": None, "error": None, "positions": [],
                                "chart": None, "sentence_index": {}, "check_problem": state.check_problem,
-                               "zoomed": bool(zoom_from or zoom_to)}
+                               "zoomed": bool(zoom_from or zoom_to), "stated_only": flag}
     status = 200
     if claim and claim.strip():
         try:
-            result = run_check(state, bench, claim, as_of)
+            result = run_check(state, bench, claim, as_of, stated_only)
         except UserError as exc:
             context["error"], status = str(exc), 400
         except ApiError as exc:
@@ -135,7 +139,7 @@ def check(request: Request, bench: Bench, claim: Annotated[str | None, Query(max
             ordered = sorted(result.positions, key=lambda p: (p.date is None, p.date or "", p.actor))
 
             def zoom_href(low: date, high: date) -> str:
-                return render.query_url("/check", claim=claim, as_of=as_of, zoom_from=low.isoformat(),
+                return render.query_url("/check", claim=claim, as_of=as_of, stated_only=flag, zoom_from=low.isoformat(),
                                         zoom_to=high.isoformat()) + "#pos-h"
 
             chart = positions_chart(ordered, index, zoom_window(zoom_from, zoom_to), zoom_href)
@@ -216,11 +220,14 @@ def document(request: Request, bench: Bench, doc_id: str) -> HTMLResponse:
 def timeline(request: Request, bench: Bench, about: Text = None, speaker: Text = None,
              date_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
              date_to: Annotated[str | None, Query(alias="to", max_length=10)] = None,
-             page_number: PageNumber = None) -> HTMLResponse:
+             page_number: PageNumber = None, stated_only: StatedOnly = False) -> HTMLResponse:
     error = None
     status = 200
+    flag = "1" if stated_only else None
+    left_out = 0
     try:
-        entries = bench.timeline(about or None, speaker or None, date_from or None, date_to or None)
+        entries, left_out = bench.timeline_counted(about or None, speaker or None, date_from or None, date_to or None,
+                                                   stated_only)
     except UserError as exc:
         entries, error, status = [], str(exc), 400
     items = [
@@ -234,13 +241,16 @@ def timeline(request: Request, bench: Bench, about: Text = None, speaker: Text =
     ]
 
     def zoom_href(low: date, high: date) -> str:
-        return render.query_url("/timeline", about=about, speaker=speaker, from_=low.isoformat(), to=high.isoformat())
+        return render.query_url("/timeline", about=about, speaker=speaker, stated_only=flag, from_=low.isoformat(),
+                                to=high.isoformat())
 
     chart = charts.build_chart(items, window=zoom_window(date_from, date_to) if not error else None, zoom_href=zoom_href)
     shown = render.paginate(list(enumerate(entries)), page_number, TIMELINE_PAGE)
     return page(request, "timeline.html", status=status, nav="timeline", entries=shown.items, pages=shown, chart=chart,
-                speakers=bench.speakers(), error=error, total=len(entries),
-                filters={"about": about or "", "speaker": speaker or "", "from": date_from or "", "to": date_to or ""})
+                speakers=bench.speakers(), error=error, total=len(entries), left_out=left_out,
+                estimated_kept=sum(1 for e in entries if e.estimated_base),
+                filters={"about": about or "", "speaker": speaker or "", "from": date_from or "", "to": date_to or "",
+                         "stated_only": flag or ""})
 
 
 # -- API reference -------------------------------------------------------------------------------

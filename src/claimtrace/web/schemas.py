@@ -247,6 +247,7 @@ class CheckRequest(BaseModel):
 
     claim: str = Field(min_length=1, max_length=1000, description="the claim, written as a sentence")
     as_of: str | None = Field(default=None, max_length=10, description="use only what was published by this date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    stated_only: bool = Field(default=False, description="with as_of: leave out documents whose publication date is only estimated (CLI --stated-only); excluded.estimated counts them")
 
 
 class VerdictOut(Shape):
