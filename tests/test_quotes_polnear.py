@@ -86,3 +86,25 @@ def test_textacy_baseline_runs_on_the_same_parse(tmp_path: Path) -> None:
     predictions, refused = polnear.textacy_predictions([doc])
     assert refused == 0
     assert [TEXT[p.content[0] : p.content[1]] for p in predictions[0]] == ["“We will win the vote,”"]
+
+
+def test_strict_score_needs_the_exact_source_and_content_within_two_tokens() -> None:
+    gold = polnear.GoldAttribution([_span(TEXT, "We will win the vote,")], [_span(TEXT, "Senator Ivo Halvorsen")], [])
+    article = polnear.Article("a", TEXT, [gold])
+    exact = polnear.Prediction(_span(TEXT, "“We will win the vote,”"), _span(TEXT, "Senator Ivo Halvorsen"))  # marks: 1 token each side
+    short_source = polnear.Prediction(_span(TEXT, "We will win the vote,"), _span(TEXT, "Ivo Halvorsen"))
+    short_content = polnear.Prediction(_span(TEXT, "We will"), _span(TEXT, "Senator Ivo Halvorsen"))  # 4 tokens short
+    for prediction, strict_hit in ((exact, 1), (short_source, 0), (short_content, 0)):
+        lenient = polnear.score([article], [[prediction]])["all"]
+        strict = polnear.score([article], [[prediction]], strict=True)["all"]
+        assert (lenient.predicted_correct, lenient.gold_found) == (1, 1)  # lenient: overlaps are enough
+        assert (strict.predicted_correct, strict.gold_found) == (strict_hit, strict_hit)
+    with_stop = polnear.Prediction(_span(TEXT, "We will win the vote,"), _span(TEXT, "Senator Ivo Halvorsen."))
+    assert polnear.score([article], [[with_stop]], strict=True)["all"].gold_found == 0  # only spaces and 's are forgiven
+
+
+def test_command_prints_a_strict_row_beside_each_lenient_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _write_dataset(tmp_path)
+    assert polnear.main([str(tmp_path), "--no-baseline"]) == 0
+    systems = [" ".join(line.split()[:-6]) for line in capsys.readouterr().out.splitlines() if line.startswith("claimtrace")]
+    assert systems == ["claimtrace"] * 3 + ["claimtrace strict"] * 3
