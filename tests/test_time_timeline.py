@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from xml.etree import ElementTree
 
 import pytest
@@ -137,3 +138,20 @@ def test_timeline_output_dispatches_on_format(points, tmp_path):
     assert message.startswith("6 dated points")
     with pytest.raises(ValueError):
         timeline_output(points, "png")
+
+
+def test_axis_ends_with_the_story_and_labels_near_the_end_go_left(tmp_path):
+    """A story from mid-2019 to December 2022 with long labels: the axis is not stretched years past
+    its last date to make room for text (the seeds' picture ran to 2025); late labels end at their point."""
+    story = [point(f"20{19 + k % 4}-{1 + (k * 5) % 12:02d}-1{k % 9}", f"Minister Arvo Keld of Sarnia said the pact {k} "
+                   "would be renewed every year", f"speaker {k % 4}") for k in range(24)]
+    story.append(point("2022-12-13", "Sarnia and Velmora deny any military alliance in a joint note", "Ona Brask"))
+    path = tmp_path / "story.svg"
+    assert render_timeline(story, str(path), "svg", "Sarnia") == len(story)
+    content = path.read_text(encoding="utf-8")
+    years = {t.strip() for t in re.findall(r"<text[^>]*>\s*(\d{4})\s*</text>", content)}
+    assert years and max(years) <= "2023" and min(years) >= "2019", years
+    late = re.search(r"<text[^>]*>2022-12-13: Sarnia and Velmora deny[^<]*</text>", content)
+    assert late and "text-anchor: end" in late.group(0).replace(":end", ": end")
+    early = re.search(r"<text[^>]*>2019-01-10: Minister Arvo Keld[^<]*</text>", content)
+    assert early and "text-anchor: end" not in early.group(0).replace(":end", ": end")

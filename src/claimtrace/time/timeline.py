@@ -182,6 +182,7 @@ class _Placed:
     middle: date
     lane: int
     offset_pt: float = 0.0
+    left: bool = False  # the label is drawn to the left of its point (it would run past the right edge)
 
 
 def render_timeline(
@@ -239,7 +240,8 @@ def render_timeline(
             ax.set_yticks(lane_centres)
             ax.set_yticklabels([])
     label_axes.set_yticks(lane_centres)
-    label_axes.set_yticklabels([textwrap.shorten(name, 32, placeholder="…") for name in lane_names], fontsize=8)
+    # 28 characters at 8 pt fit the 0.16 of the figure left of the axes (32 were cut at the figure's edge)
+    label_axes.set_yticklabels([textwrap.shorten(name, 28, placeholder="…") for name in lane_names], fontsize=8)
     label_axes.set_ylabel("speaker" if by_speaker else "document")
     ax.set_ylim(total_pt, 0)
     ax.set_title(title, fontsize=11)
@@ -289,7 +291,9 @@ def _place(points: list[TimelinePoint], lanes: str) -> tuple[list[_Placed], list
 
 
 def _x_limits(placed: list[_Placed], axes_fraction: float = AXES_WIDTH_FRACTION) -> tuple[date, date]:
-    """Time range wide enough that every label, drawn to the right of its point, ends inside the axes.
+    """The dates' own range with a small margin, widened only where a label fits neither to the right
+    of its point nor to its left (a point near the right edge takes its label on the left, so the
+    axis is not stretched past the story to make room for text).
 
     Clamped to the calendar (year 1 to 9999), so a date at either end cannot overflow.
     """
@@ -298,14 +302,23 @@ def _x_limits(placed: list[_Placed], axes_fraction: float = AXES_WIDTH_FRACTION)
         return today - timedelta(days=30), today + timedelta(days=30)
     low = min(p.start for p in placed)
     high = max(p.end for p in placed)
-    low = clamp_ordinal(low.toordinal() - max(10, (high - low).days * 0.04))
+    margin = max(10, (high - low).days * 0.04)
+    low = clamp_ordinal(low.toordinal() - margin)
     axes_pt = FIGURE_WIDTH_IN * axes_fraction * 72
-    days = max(1, (high - low).days + 10)
+    days = max(1, int((high - low).days + margin))
     for p in placed:
-        room = axes_pt - (len(_short_label(p.point)) * CHAR_PT + 12)
-        if room > 0:
-            days = max(days, int((p.middle - low).days * axes_pt / room) + 1)
+        width = _label_width(p)
+        x_pt = (p.middle - low).days / days * axes_pt
+        room = axes_pt - (width + 6)
+        if x_pt + width <= axes_pt or x_pt >= width or room <= 0:
+            continue
+        days = max(days, int((p.middle - low).days * axes_pt / room) + 1)
     return low, clamp_ordinal(low.toordinal() + days)
+
+
+def _label_width(item: _Placed) -> float:
+    """Points a label takes beside its point (text and the gap to the marker)."""
+    return len(_short_label(item.point)) * CHAR_PT + 6
 
 
 def _stack_labels(placed: list[_Placed], lane_count: int, x_low: date, x_high: date,
@@ -317,11 +330,13 @@ def _stack_labels(placed: list[_Placed], lane_count: int, x_low: date, x_high: d
     right_edge: dict[tuple[int, int], float] = {}
     for item in placed:
         x_pt = (item.middle - x_low).days / days * axes_pt
-        width = len(_short_label(item.point)) * CHAR_PT + 6
+        width = _label_width(item)
+        item.left = x_pt + width > axes_pt and x_pt >= width
+        start = x_pt - width if item.left else x_pt
         row = 0
-        while right_edge.get((item.lane, row), -1e9) > x_pt:
+        while right_edge.get((item.lane, row), -1e9) > start:
             row += 1
-        right_edge[(item.lane, row)] = x_pt + width
+        right_edge[(item.lane, row)] = start + width
         level = row // 2 + 1
         item.offset_pt = -level * ROW_PT if row % 2 == 0 else level * ROW_PT  # y grows downward
         levels_per_lane[item.lane] = max(levels_per_lane[item.lane], level)
@@ -356,10 +371,11 @@ def _draw_point(ax: Any, item: _Placed, n: int, y: float, colour: Any, mdates: A
     ax.annotate(
         _short_label(p),
         (mdates.date2num(item.middle), y),
-        xytext=(3, -item.offset_pt),
+        xytext=(-3 if item.left else 3, -item.offset_pt),
         textcoords="offset points",
         fontsize=LABEL_FONT_PT,
         va="center",
+        ha="right" if item.left else "left",
         arrowprops={"arrowstyle": "-", "color": "0.65", "linewidth": 0.5, "shrinkA": 0, "shrinkB": 3},
     )
 
