@@ -210,3 +210,34 @@ def test_verdict_suite_holds_when_provenance_runs_first(monkeypatch: pytest.Monk
     assert len(scenarios) >= 5
     for scenario in scenarios:
         scenario()
+
+
+def market_corpus() -> list[CitationEdge]:
+    """A wire's opening states a market move 'after the River Times reported that <a takeover bid>'; the
+    next sentence says the Times cited an anonymous official for the bid. A paper reprints the wire."""
+    wire, paper = doc("wire", "2030-01-02"), doc("p1", "2030-01-03")
+    return [
+        edge(WIRE, wire, "publishes", "wire", None),
+        edge(wire, RIVER, "reports", "wire", 0),
+        edge(RIVER, ANON, "quotes", "wire", 1),
+        edge(paper, wire, "reprints", "p1", None),
+    ]
+
+
+def test_a_sentence_relaying_another_story_rests_on_its_own_article_not_on_that_storys_sources() -> None:
+    plain = trace_claim(market_corpus(), [EvidenceRef("wire", 0, "supports"), EvidenceRef("p1", 0, "supports")])
+    assert {s.key for s in plain.sources} == {ANONYMOUS_POOL}  # without knowing what it relays: the bid's source
+    refs = [EvidenceRef("wire", 0, "supports", relays_other=True), EvidenceRef("p1", 0, "supports", relays_other=True)]
+    trace = trace_claim(market_corpus(), refs)
+    assert len(trace.sources) == 1  # the reprint still pools with the wire it copies
+    assert not trace.sources[0].anonymous and trace.sources[0].key != ANONYMOUS_POOL
+    assert all(ANON.key not in c.nodes for c in trace.chains)
+
+
+def test_a_denial_relaying_other_words_keeps_its_speaker() -> None:
+    """'The minister said the reports were false' passes on words that are not the claim, yet the minister
+    is who refutes it: a refuting sentence keeps its own citations."""
+    d = doc("d1", "2030-01-05")
+    edges = [edge(d, MINISTER, "quotes", "d1", 2)]
+    trace = trace_claim(edges, [EvidenceRef("d1", 2, "refutes", relays_other=True)])
+    assert [c.nodes for c in trace.chains] == [["document:d1", MINISTER.key]]

@@ -53,3 +53,4 @@ def test_the_judge_scores_relays_of_the_claim_and_not_of_other_events() -> None:
     assert judgements[0].relays >= 0.8  # the hedge makes it neutral evidence, yet it passes the claim on
     assert judgements[1].relays < 0.5
     assert judgements[2].relays == 0.0  # says it in its own voice: judged as evidence, not a relay
+    assert [j.passes_on for j in judgements] == [True, True, False]

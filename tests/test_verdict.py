@@ -177,3 +177,18 @@ def test_the_explanation_names_a_reprinted_report_once_with_its_other_outlets() 
     text = explain("Ostria and Tavel signed a naval pact", verdict, [], [*copies, other])
     assert "Against it: Ostrian government in Continental Wire (2024-01-01), also in Tavel Courier and Ostrian Herald; Ilo Vask in Brennik Ledger" in text
     assert text.count("Ostrian government") == 1
+
+
+def test_the_explanation_credits_a_fact_stated_beside_another_story_to_the_article() -> None:
+    """'Shares rose 9 percent after the Brennik Ledger reported that <a bid>': the attribution credits the
+    sentence to the Ledger, but the share move is the wire's own statement, so the wire is named for it."""
+    from dataclasses import replace
+
+    item = replace(ev("supports", outlet="Continental Wire", speaker="Brennik Ledger", speaker_type="media"),
+                   passes_on=True, relays=0.02)
+    assert item.relays_other_story
+    verdict = decide([item])
+    assert "For it: Continental Wire" in explain("Tavel shares rose 9 percent", verdict, [item], [])
+    relay_of_claim = replace(item, relays=0.93)  # 'the Ledger reported that Tavel shares rose 9 percent'
+    assert not relay_of_claim.relays_other_story
+    assert "For it: Brennik Ledger" in explain("Tavel shares rose 9 percent", decide([relay_of_claim]), [relay_of_claim], [])

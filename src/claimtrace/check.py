@@ -178,6 +178,7 @@ def to_evidence(frame: ClaimFrame, r: Retrieved, cand: Candidate, j: Judgement) 
         probabilities=dict(j.probabilities),
         rules_fired=list(j.rules_fired),
         relays=j.relays,
+        passes_on=j.passes_on,
         speaker=cand.speaker,
         speaker_id=cand.speaker_id,
         speaker_type=cand.speaker_type,

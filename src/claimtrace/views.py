@@ -167,6 +167,7 @@ def evidence(e) -> dict[str, Any]:
         "model_probabilities": {k: round(v, 4) for k, v in e.probabilities.items()},
         "rules_fired": list(e.rules_fired),
         "relays_claim": round(e.relays, 3),
+        "passes_on": e.passes_on,
         "weight": round(e.weight, 3),
         "speaker": {"name": e.speaker, "id": e.speaker_id, "type": e.speaker_type, "role": e.speaker_role},
         "quote_kind": e.quote_kind,

@@ -48,6 +48,9 @@ class EvidenceRef:
     doc_id: str
     sentence_index: int | None = None
     stance: str | None = None
+    # The sentence passes on others' statements, none of them the claim ("shares rose after X reported
+    # that <another story>"): its citations carry that other story, not the claim.
+    relays_other: bool = False
 
 
 @dataclass
@@ -271,6 +274,7 @@ class _Scope:
     """Which sentences carry the claim, per document, with their stance."""
 
     sentences: dict[str, dict[int, str | None] | None]
+    relaying_other: set[tuple[str, int]] = field(default_factory=set)  # (doc, sentence): EvidenceRef.relays_other
 
     @classmethod
     def of(cls, evidence: Sequence[EvidenceRef]) -> _Scope:
@@ -280,22 +284,32 @@ class _Scope:
                 sentences[ref.doc_id] = None
             elif ref.doc_id not in sentences or sentences[ref.doc_id] is not None:
                 sentences.setdefault(ref.doc_id, {})[ref.sentence_index] = ref.stance  # type: ignore[index]
-        return cls(sentences)
+        other = {(r.doc_id, r.sentence_index) for r in evidence if r.relays_other and r.sentence_index is not None}
+        return cls(sentences, other)  # type: ignore[arg-type]
+
+    def about_other_story(self, edge: CitationEdge) -> bool:
+        """A link in a sentence that passes on only statements other than the claim."""
+        return edge.sentence_index is not None and (edge.doc_id, edge.sentence_index) in self.relaying_other
 
     def covers(self, edge: CitationEdge) -> bool:
         """A link found near a sentence that carries the claim (or anywhere in a whole-document piece of evidence)."""
-        if edge.doc_id not in self.sentences:
+        if edge.doc_id not in self.sentences or self.about_other_story(edge):
             return False
         chosen = self.sentences[edge.doc_id]
         if chosen is None or edge.sentence_index is None:
             return True
-        return any(abs(edge.sentence_index - s) <= CONTEXT_WINDOW for s in chosen)
+        return any(abs(edge.sentence_index - s) <= CONTEXT_WINDOW for s in chosen if (edge.doc_id, s) not in self.relaying_other)
 
     def same_stance_sentences(self, doc_id: str, stance: str | None) -> set[int] | None:
+        """The document's claim-carrying sentences a sentence of ``stance`` can have got the claim from (None: all of it).
+
+        A sentence that passes on only another story carries the claim in the article's own word: it is no
+        anchor for the article's nearby citations.
+        """
         chosen = self.sentences.get(doc_id, {})
         if chosen is None:
             return None
-        return {s for s, st in chosen.items() if _compatible(stance, st)}
+        return {s for s, st in chosen.items() if _compatible(stance, st) and (doc_id, s) not in self.relaying_other}
 
 
 def _compatible(a: str | None, b: str | None) -> bool:
@@ -360,6 +374,8 @@ def _entry_edges(graph: ProvenanceGraph, ref: EvidenceRef, scope: _Scope) -> lis
     if ref.sentence_index is None:
         return [e for e in graph.edges_in_document(ref.doc_id) if e.source_node.key == doc_key and e.is_citation]
     here = [e for e in graph.edges_in_sentence(ref.doc_id, ref.sentence_index) if e.source_node.key == doc_key and e.is_citation]
+    if ref.relays_other and ref.stance != "refutes":
+        here = []  # its citations carry the other story; a denial stays its speaker's own word
     if here:
         return _one_per_next(here, doc_key)
     return _one_per_next(_own_voice_edges(graph, ref.doc_id, ref.stance, scope), doc_key)
@@ -381,7 +397,7 @@ def _own_voice_edges(graph: ProvenanceGraph, doc_id: str, stance: str | None, sc
             continue
         if edge.relation in {"reprints", "translates"}:
             out.append(edge)
-        elif _relays_claim(edge) and (sentences is None or _near(edge.sentence_index, sentences)):
+        elif _relays_claim(edge) and not scope.about_other_story(edge) and (sentences is None or _near(edge.sentence_index, sentences)):
             out.append(edge)
     return out
 
@@ -600,7 +616,10 @@ def evidence_refs(evidence: Sequence[Evidence], min_related: float | None = None
 
     threshold = MIN_RELATED if min_related is None else min_related
     return [
-        EvidenceRef(e.doc_id, e.sentence_index, e.stance if e.related >= threshold else "neutral")
+        EvidenceRef(
+            e.doc_id, e.sentence_index, e.stance if e.related >= threshold else "neutral",
+            relays_other=e.relays_other_story,
+        )
         for e in evidence
     ]
 

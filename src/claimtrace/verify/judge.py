@@ -62,6 +62,9 @@ class Judgement:
     # P(supports) of what the sentence passes on ("X claimed that P": P) against the claim without its
     # dates; 0 when it relays nothing. The trace follows such sentences; the verdict does not count them.
     relays: float = 0.0
+    # Whether the sentence passes on anyone's clause at all. With ``relays`` low it passes on something
+    # other than the claim: its citations are about that, and what it says of the claim is its own word.
+    passes_on: bool = False
 
     @property
     def bears_on_claim(self) -> float:
@@ -227,6 +230,7 @@ def judge_relays(frame: ClaimFrame, candidates: Sequence[Candidate], judgements:
         return
     probs = model.probabilities([clause for _, clause in clauses], claim_without_time(hypothesis_for(frame)))
     for (k, _), row in zip(clauses, probs):
+        judgements[k].passes_on = True
         judgements[k].relays = max(judgements[k].relays, round(float(row[0]), 4))
 
 

@@ -27,6 +27,7 @@ SPEAKER_WEIGHTS = {
     "anonymous": 0.3,
 }
 MIN_RELATED = 0.35  # below this the sentence is not about the claim (1 - P(neutral))
+RELAYS_OTHER_BELOW = 0.5  # passing on statements whose best P(states the claim) is below this: another story
 # The three numbers the verdict turns on, chosen by a grid search on half of claims_emergent (its even
 # lines: best accuracy + macro-F1 there) and reported on the other half and on blind files
 # (docs/verification.md). The model is sure of most labels, so only near-certain ones count.
@@ -59,6 +60,7 @@ class Evidence:
     probabilities: dict[str, float] = field(default_factory=dict)  # the model's P(supports/refutes/neutral)
     rules_fired: list[str] = field(default_factory=list)  # names of the judge's rules that changed the label
     relays: float = 0.0  # P(supports) of what the sentence passes on from others (judge.Judgement.relays)
+    passes_on: bool = False  # it passes on someone's clause at all (judge.Judgement.passes_on)
     speaker: str | None = None
     speaker_id: str | None = None
     speaker_type: str = "article"
@@ -69,6 +71,12 @@ class Evidence:
     independent_source: str = ""
     weight: float = 0.0
     superseded_by: int | None = None  # sentence id of the same speaker's later statement
+
+    @property
+    def relays_other_story(self) -> bool:
+        """It passes on others' statements, none of them the claim ("shares rose after X reported that <a bid>"):
+        what it says of the claim is the article's own word, and its citations are about the other story."""
+        return self.passes_on and self.relays < RELAYS_OTHER_BELOW
 
     @property
     def voice(self) -> str:
@@ -367,7 +375,7 @@ def explain(claim: str, verdict: Verdict, evidence_for: list[Evidence], evidence
     """A short templated explanation built only from the evidence shown."""
 
     def cite(e: Evidence) -> str:
-        who = e.speaker or e.outlet or "an article"
+        who = (e.outlet if e.relays_other_story and e.stance == "supports" else e.speaker) or e.outlet or "an article"
         when = f" ({e.said_on})" if e.said_on else ""
         where = f" in {e.outlet}" if e.outlet and e.outlet != who else ""
         return f"{who}{where}{when}"

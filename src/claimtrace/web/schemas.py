@@ -290,6 +290,8 @@ class EvidenceOut(Shape):
     relays_claim: float = Field(description="the model's P(supports) for what the sentence passes on from others "
                                 "('X claimed that P': P), against the claim without its dates; the trace follows "
                                 "sentences that relay the claim, the verdict does not count them")
+    passes_on: bool = Field(description="whether the sentence passes on anyone's statement at all; with relays_claim "
+                            "low it passes on something else, and the trace does not follow its citations for this claim")
     weight: float
     speaker: EvidenceSpeaker
     quote_kind: str | None
