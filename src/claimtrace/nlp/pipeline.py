@@ -39,6 +39,11 @@ _SENTENCE_END = frozenset(".!?…;。！？")
 # that size, cut after a line break (where a sentence starts anyway), else after a sentence end, else at a
 # space inside an over-long run, and joined back into one Doc whose text is exactly the input.
 PIECE_CHARS = 10_000
+# Memory follows tokens, not characters: 10,000 quote marks are 10,000 tokens (prose of that length is about
+# 1,700) and one such piece held 187 MiB. A piece is also cut before PIECE_TOKENS estimated tokens (words and
+# punctuation marks), and a text with more than that goes the piecewise way however short it is.
+PIECE_TOKENS = 2_500
+_TOKEN_ESTIMATE = re.compile(r"\w+|[^\w\s]")
 _PIECE_CUTS = (re.compile(r"\n"), re.compile(r"[.!?…;。！？][\"'”’)\]]*\s"), re.compile(r"\s"))
 _BULLETS = frozenset({"•", "·", "-", "*", "–", "▪", "■"})
 
@@ -147,7 +152,7 @@ def annotate_pipe(
 
     def short_texts() -> Iterator[tuple[str, tuple[str | None, T]]]:
         for text, context in items:
-            yield ("", (text, context)) if len(text) > PIECE_CHARS else (text, (None, context))
+            yield ("", (text, context)) if needs_pieces(text) else (text, (None, context))
 
     for doc, (long_text, context) in nlp.pipe(short_texts(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         yield (doc if long_text is None else parse(long_text)), context
@@ -158,14 +163,28 @@ def parse(text: str) -> Doc:
     return join_pieces(list(load_nlp().pipe(split_for_parsing(text), batch_size=1)))
 
 
-def split_for_parsing(text: str, size: int = PIECE_CHARS) -> list[str]:
-    """``text`` cut into pieces of at most ``size`` characters that join back to it (see PIECE_CHARS)."""
+def needs_pieces(text: str) -> bool:
+    """Whether ``text`` is parsed piece by piece: over PIECE_CHARS characters or PIECE_TOKENS tokens."""
+    return len(text) > PIECE_CHARS or (len(text) > PIECE_TOKENS and _token_limit(text, 0, len(text), PIECE_TOKENS) < len(text))
+
+
+def _token_limit(text: str, start: int, end: int, tokens: int) -> int:
+    """Where the estimated token number ``tokens + 1`` starts in ``text[start:end]``, else ``end``."""
+    for n, m in enumerate(_TOKEN_ESTIMATE.finditer(text, start, end)):
+        if n == tokens:
+            return m.start()
+    return end
+
+
+def split_for_parsing(text: str, size: int = PIECE_CHARS, max_tokens: int = PIECE_TOKENS) -> list[str]:
+    """``text`` cut into pieces of at most ``size`` characters and about ``max_tokens`` tokens that join
+    back to it (see PIECE_CHARS, PIECE_TOKENS)."""
     parts: list[str] = []
     start = 0
-    while len(text) - start > size:
-        end = start + size
+    while (window := _token_limit(text, start, min(len(text), start + size), max_tokens) - start) < len(text) - start:
+        end = start + window
         for cut in _PIECE_CUTS:  # the last cut of the best kind in the window's second half
-            found = [m.end() for m in cut.finditer(text, start + size // 2, end)]
+            found = [m.end() for m in cut.finditer(text, start + window // 2, end)]
             if found:
                 end = found[-1]
                 break

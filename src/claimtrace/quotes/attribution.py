@@ -416,7 +416,6 @@ def _stated_date(verb: Token, subject: Token | None, content: tuple[int, int] | 
     verb (a relative clause on a noun there is another clause), so the work is
     the size of the cue's clause, not of the document.
     """
-    doc = verb.doc
     for child in verb.children:
         if child.dep_ not in _DATE_ATTACHMENTS:
             continue
@@ -430,13 +429,7 @@ def _stated_date(verb: Token, subject: Token | None, content: tuple[int, int] | 
             if outside and tok.ent_type_ == "DATE" and (first is None or tok.i < first.i):
                 first = tok
         if first is not None:
-            start = first.i
-            while start > 0 and doc[start].ent_iob_ == "I":
-                start -= 1
-            end = first.i + 1
-            while end < len(doc) and doc[end].ent_iob_ == "I":
-                end += 1
-            return doc[start:end].text
+            return extractor.entity_of(first).text
     return None
 
 

@@ -323,17 +323,30 @@ _DATEPARSER_WORTHY = re.compile(rf"{lx.MONTH_RE}|{lx.WEEKDAY_RE}|\b\d{{4}}\b|\d{
 _DATEPARSER_MISREADS = re.compile(r"\d0['’]?s\b|^\s*(?:may|march)\s*$|\d{4}\s*[-–]\s*\d{2}\b", re.IGNORECASE)
 
 
+# dateparser costs about a millisecond per new span. A news article sends it a few dozen; a list of 9,000
+# numbered lines ("line 4179", each a DATE entity to spaCy) sent 4,179 and took 5 s. Past this many distinct
+# spans in one text the rest are left to the grammar alone (it still reads every expression it knows).
+DATEPARSER_SPANS_PER_TEXT = 400
+
+
 def _with_dateparser(text: str, entities: _EntityIndex, chosen: list[_Candidate], anchor: Anchor | None) -> list[_Candidate]:
     """DATE entities the grammar covers only in part ("Feb" of "Feb the 4th") or not at all, read by dateparser.
 
-    dateparser's reading replaces the grammar's only when it is more precise.
+    dateparser's reading replaces the grammar's only when it is more precise. At most
+    DATEPARSER_SPANS_PER_TEXT distinct spans are read per text.
     """
     out = list(chosen)
+    seen: set[str] = set()
     for start, end in entities.date_spans:
         overlapping = [c for c in out if c.start < end and start < c.end]
         if any(c.start <= start and end <= c.end for c in overlapping):
             continue
-        candidate = _dateparser_candidate(text[start:end], start, end, anchor)
+        span = text[start:end]
+        if span not in seen:
+            if len(seen) >= DATEPARSER_SPANS_PER_TEXT:
+                continue
+            seen.add(span)
+        candidate = _dateparser_candidate(span, start, end, anchor)
         if candidate is None:
             continue
         finer = GRANULARITY_RANK.get(candidate.resolution.granularity or "", -1)
