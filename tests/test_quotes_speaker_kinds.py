@@ -163,9 +163,12 @@ def test_model_statements_that_report_nothing_are_dropped(nlp) -> None:  # type:
     found = model_statements(
         nlp,
         "A senior official who asked not to be named said a secret annex existed.\n\n"
-        "On 14 March 2031 the national assembly approved a second plant for the northern city of Varsk.\n",
+        "On 14 March 2031 the national assembly approved a second plant for the northern city of Varsk.\n\n"
+        # the condition with its reason is still only the terms of speaking (issue 14, acceptance 3)
+        "A Varsk-based naval expert, who asked not to be named because of the sensitivity of the subject, "
+        "said President Ivo Osk would remember the split.\n",
     )
-    assert [text for _, text in found] == ["a secret annex existed"]
+    assert [text.rstrip(".") for _, text in found] == ["a secret annex existed", "President Ivo Osk would remember the split"]
 
 
 @needs_model
@@ -176,3 +179,74 @@ def test_a_thing_that_proves_or_means_something_is_not_a_speaker(nlp) -> None:  
         "The drought proves that the old canals can no longer feed the valley.\n",
     )
     assert found == []  # not a reporting cue: only names and speaker nouns speak
+
+
+# issue 14 acceptance 3: a speaker is someone. An abstract noun, or a possessor's act or quality, never speaks
+# ('history told ...', 'X's absence shows ...'), whichever of the rules or the model read the sentence.
+ABSTRACT_SUBJECTS = {
+    "state or quality in -ence/-ance ('absence', 'reluctance', 'insistence')": (
+        "Kestrania's absence from the Lorn drills says that Varsk still limits joint exercises.",
+        "absence",
+    ),
+    "quality in -ness ('willingness', 'weakness')": (
+        "Their willingness to talk tells us that the Dravian blockade will end before the winter.",
+        "willingness",
+    ),
+    "doctrine or practice in -ism ('pragmatism', 'nationalism')": (
+        "Dravian pragmatism says that trade with Kestrania comes before any alliance.",
+        "pragmatism",
+    ),
+    "condition in -hood ('statehood', 'nationhood')": (
+        "Kestrania's nationhood tells its neighbours that the northern border is final.",
+        "nationhood",
+    ),
+}
+
+
+def test_every_abstract_ending_has_a_sentence_here() -> None:
+    from claimtrace.quotes import lexicon as lx
+
+    assert set(ABSTRACT_SUBJECTS) == set(lx.ABSTRACT_NOUN_ENDINGS)
+
+
+@pytest.mark.parametrize("entry", sorted(ABSTRACT_SUBJECTS))
+def test_an_abstract_noun_never_speaks_even_after_say(nlp, entry) -> None:  # type: ignore[no-untyped-def]
+    from claimtrace.quotes.speakers import abstract_noun
+
+    sentence, noun = ABSTRACT_SUBJECTS[entry]
+    assert abstract_noun(noun) == entry
+    names = {name.casefold() for name, _, _ in speakers(nlp, sentence)}
+    assert not any(noun in name or "kestrania" == name for name in names), names
+
+
+def test_listed_speaker_nouns_with_an_abstract_ending_still_speak(nlp) -> None:  # type: ignore[no-untyped-def]
+    from claimtrace.quotes import lexicon as lx
+    from claimtrace.quotes.speakers import abstract_noun
+
+    assert abstract_noun("witness") is None and abstract_noun("history") == "non-speaker" and abstract_noun("dance") is None
+    assert all(abstract_noun(word) is None for word in lx.SPEAKING_ABSTRACT_SHAPES)
+    for sentence, name in [
+        ("The witness said that the convoy crossed the bridge at night.", "witness"),
+        ("Dravian intelligence said that the convoy had crossed the border.", "Dravian intelligence"),
+        ("The business said that it would cut forty jobs in Varsk.", "business"),
+        ("The defence argued that the witness had lied about the convoy.", "defence"),
+    ]:
+        assert [n for n, _, _ in speakers(nlp, sentence)] == [name], sentence
+
+
+def test_history_telling_is_not_a_speaker_in_either_extractor(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Osk said Dravia and Kestrania had many common interests, but history told Dravia that Varsk would pay a huge price for an alliance."
+    assert {name for name, _, _ in speakers(nlp, text)} == {"Osk"}
+    if extractor.available():  # the model tags 'history' a SOURCE; the resolver refuses it, and so does the fallback
+        assert "history" not in {name for name, _ in model_statements(nlp, text)}
+
+
+def test_a_possessors_act_or_quality_is_not_the_possessor_speaking(nlp) -> None:  # type: ignore[no-untyped-def]
+    for sentence in (
+        "Yet Kestrania's absence from the current Lorn drills shows that Varsk still limits joint security activities.",
+        "Mara Lind's refusal to sign the pact shows that Varsk does not trust its neighbours.",
+        "The Dravian government's silence suggests that the talks in Varsk have failed.",
+    ):
+        assert speakers(nlp, sentence) == [], sentence
+    # a possessor's person noun is someone ('Osk's wife'), and after a verb only speakers do any noun is
+    assert [(n, t) for n, t, _ in speakers(nlp, "Osk's wife told reporters that he would resign in May.")] == [("Osk's wife", "person")]

@@ -36,6 +36,7 @@ from thinc.types import Floats2d
 from claimtrace.quotes import lexicon as lx
 from claimtrace.quotes.marks import find_quote_spans
 from claimtrace.quotes.model import Quote, SpeakerMention
+from claimtrace.quotes.speakers import abstract_noun
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "attribution" / "pipeline"
 POLICIES = ("model+rules", "model", "rules", "rules+model")
@@ -345,15 +346,24 @@ def entity_of(tok: Token) -> Span:
 _ENTITY_TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "government", "NORP": "government"}
 
 
-def _fallback_mention(source: Span, scope: str | None) -> SpeakerMention | None:
+def _fallback_mention(source: Span, scope: str | None, speaker_verb: bool = True) -> SpeakerMention | None:
     """A SOURCE span the speaker resolver turned down: keep it as written when it names
-    someone (an entity or a noun phrase), never a bare pronoun (unless FALLBACK is 'all')."""
+    someone, never a bare pronoun (unless FALLBACK is 'all'). What names someone is the span's
+    head, not a word inside it: an entity that holds the head ('the Kestran Daily Wire'), or a
+    noun that may be someone (the model read 'environmentalists worry' as a source); never a
+    possessor's entity on an abstract head ('Kestrania's absence' is not Kestrania), a noun the
+    resolver reads as no one ('history', ``speakers.abstract_noun``), nor a possessor's unlisted
+    noun ('the government's silence') unless the cue is a verb only speakers do (``speaker_verb``)."""
     words = [t for t in source if not (t.is_punct or t.is_space)]
     if not words:
         return None
     if all(t.pos_ in {"PRON", "DET"} for t in words) and FALLBACK != "all":
         return None
-    ent = next((e for e in source.ents), None)
+    root = source.root
+    ent = next((e for e in source.ents if e.start <= root.i < e.end), None)
+    possessed = root.pos_ == "NOUN" and any(c.dep_ == "poss" for c in root.children)
+    if ent is None and FALLBACK != "all" and root.pos_ != "PROPN" and (abstract_noun(root.lemma_) is not None or (possessed and not speaker_verb)):
+        return None
     kind = _ENTITY_TYPES.get(ent.label_, "organisation") if ent is not None else "anonymous"
     name = re.sub(r"^(the|a|an)\s+", "", source.text.strip(), flags=re.I)
     return SpeakerMention(source.text, source.start_char, source.end_char, name, kind, None, None, None if ent is not None else scope)
@@ -387,7 +397,8 @@ def _subject_of(cue: Span, content: tuple[int, int]) -> Token | None:
 
 def _reports_something(doc: Doc, cue: Span, start: int, end: int, kind: str) -> bool:
     """The tests the rules put on a statement, for the model's: content that is only the
-    anonymity condition ('asked not to be named') reports nothing; and unquoted content with no
+    anonymity condition ('asked not to be named'), or opens with it and gives its reason ('asked not
+    to be named because of the sensitivity of the subject'), reports nothing; and unquoted content with no
     verb ('approved a second plant', 'confirms fleet growth', a headline's 'shapes Dravian ties')
     is a statement only after a reporting verb and when it says enough (the rules' 'denied the
     report' is a reaction; 'rejected opposition demands for an early election' reports one)."""
@@ -396,11 +407,17 @@ def _reports_something(doc: Doc, cue: Span, start: int, end: int, kind: str) -> 
         return True
     words = [t for t in content if not (t.is_punct or t.is_space)]
     lowered = content.text.casefold()  # not doc.text, which joins every token of the document on each call
-    if len(words) <= MAX_CONDITION_WORDS and any(marker in lowered for marker in _CONDITIONS):
-        return False
+    if any(marker in lowered for marker in _CONDITIONS) and (len(words) <= MAX_CONDITION_WORDS or lowered.lstrip(_STRIP + _MARKS).startswith(_CONDITIONS)):
+        return False  # the condition, alone or opening the content with its reason ('not to be named because of ...')
     if kind != "indirect" or any(t.pos_ in {"VERB", "AUX"} for t in words):
         return True
     return _reporting(cue.root.lemma_.lower()) and len(words) >= MIN_OBJECT_WORDS
+
+
+def _strong(lemma: str) -> bool:
+    """A verb only speakers do ('say', 'tell', ``lexicon.STRONG_SPEECH_VERBS``) or 'according to',
+    as the rules read them; 'show', 'suggest' and 'signal' are done by facts and events too."""
+    return lemma in lx.STRONG_SPEECH_VERBS or lemma == "accord"
 
 
 def _reporting(lemma: str) -> bool:
@@ -430,10 +447,14 @@ def model_quotes(doc: Doc, speakers: Any, spans: list[Span] | None = None) -> li
         if head is None:
             continue
         # any noun may speak after a reporting cue; after another verb ('the dispute shapes ...') only
-        # names and listed speaker nouns do, as in the rules
-        mention: SpeakerMention | None = speakers.mention(head, "", strong=_reporting(cue.root.lemma_.lower()))
+        # names and listed speaker nouns do, as in the rules. A possessor's noun ('the government's
+        # silence suggests', 'her refusal shows') is the possessor's act or quality, not someone,
+        # unless the verb is one only speakers do ('his partner said')
+        lemma = cue.root.lemma_.lower()
+        strong = _reporting(lemma) and (_strong(lemma) or not any(c.dep_ == "poss" for c in head.children))
+        mention: SpeakerMention | None = speakers.mention(head, "", strong=strong)
         if mention is None and source is not None and FALLBACK != "none":
-            mention = _fallback_mention(source, getattr(speakers, "scope", None))
+            mention = _fallback_mention(source, getattr(speakers, "scope", None), _strong(lemma))
         if mention is None:
             continue
         if source is not None:  # the mention as the model read it ('A reporter for USA Today'), resolved as the resolver did

@@ -49,6 +49,7 @@ PERSON_NOUNS = frozenset(
     prosecutor judge doctor student teacher worker farmer voter man woman specialist strategist
     veteran planner engineer scientist journalist reporter editor correspondent historian premier
     chancellor governor mayor candidate campaigner official figure fellow investigator manager
+    friend partner wife husband colleague proponent opponent
     """.split()
 )
 GOVERNMENT_WORDS = frozenset(
@@ -90,6 +91,20 @@ QUANTITY_NOUNS = frozenset({"percent", "percentage", "majority", "minority", "ha
 NON_SPEAKERS = frozenset({"history", "time", "experience", "logic", "reality", "fact", "precedent", "tradition", "instinct", "heart", "gut", "common sense", "sense",
                           # parts of a text state things without being anyone's voice ("its core states that")
                           "core", "clause", "section", "annex", "appendix", "preamble", "paragraph", "provision", "page", "chapter"})
+# Endings of nouns that name a state, quality, act or doctrine, never someone who could speak
+# ('Kestrania's absence shows that ...', 'her reluctance says ...'). An unlisted noun with one of
+# these endings is not a speaker even after 'say'; the speaker lexicons above are read first, so a
+# listed noun ('witness', 'alliance', 'agency', 'presidency') is not affected, nor one of
+# SPEAKING_ABSTRACT_SHAPES. One named entry each, each tested in tests/test_quotes_speaker_kinds.py.
+ABSTRACT_NOUN_ENDINGS: dict[str, tuple[str, ...]] = {
+    "state or quality in -ence/-ance ('absence', 'reluctance', 'insistence')": ("ence", "ance", "ency", "ancy"),
+    "quality in -ness ('willingness', 'weakness')": ("ness",),
+    "doctrine or practice in -ism ('pragmatism', 'nationalism')": ("ism",),
+    "condition in -hood ('statehood', 'nationhood')": ("hood",),
+}
+# Unlisted nouns with one of those endings that still name someone who speaks ('Dravian intelligence
+# said', 'the defence argued' in a trial, 'the business said').
+SPEAKING_ABSTRACT_SHAPES = frozenset({"intelligence", "defence", "defense", "business", "audience"})
 # Verbs strong enough that whatever their subject is, it is speaking.
 STRONG_SPEECH_VERBS = frozenset(
     {"say", "tell", "add", "state", "claim", "argue", "insist", "warn", "declare", "announce", "explain", "reply",

@@ -402,7 +402,7 @@ class DocumentSpeakers:
             whole_end = head.right_edge.idx + len(head.right_edge.text)  # '47 percent of Democrats'
             text = doc_text(self.doc)[start_char:whole_end]
             return self._remember(SpeakerMention(text, start_char, whole_end, _strip_article(text), "anonymous", None, None, self.scope), head)
-        if head.pos_ == "NOUN" and lemma not in lx.NON_SPEAKERS and strong:
+        if head.pos_ == "NOUN" and strong and abstract_noun(lemma) is None:
             # an unlisted noun ('the billionaire businessman', 'the actress'): someone unnamed
             return self._person_description(head, lemma, description, as_written, start_char, end_char, determiner, anonymous, possessor)
         return None
@@ -849,6 +849,23 @@ def _coordinated_names(head: Token) -> list[Token]:
 
 def _is_name(token: Token) -> bool:
     return token.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or token.pos_ == "PROPN"
+
+
+def abstract_noun(lemma: str) -> str | None:
+    """Why a noun the speaker lexicons do not list cannot speak: it is listed as a non-speaker
+    ('history told China ...'), or its ending names a state, quality or doctrine (the entry of
+    ``lexicon.ABSTRACT_NOUN_ENDINGS``: 'absence', 'willingness'); None when it may be someone."""
+    lemma = lemma.lower()
+    if lemma in lx.NON_SPEAKERS:
+        return "non-speaker"
+    if lemma in lx.PERSON_NOUNS or _is_group_word(lemma) or lemma in lx.DOCUMENT_NOUNS or lemma in lx.QUANTITY_NOUNS:
+        return None  # the speaker lexicons come first ('witness', 'presidency')
+    if lemma in lx.SPEAKING_ABSTRACT_SHAPES:
+        return None  # 'Dravian intelligence said', 'the defence argued'
+    for name, endings in lx.ABSTRACT_NOUN_ENDINGS.items():
+        if any(lemma.endswith(e) and len(lemma) >= len(e) + 3 for e in endings):
+            return name
+    return None
 
 
 def _is_group_word(lemma: str) -> bool:
