@@ -179,6 +179,14 @@ def test_search_highlight_marks_whole_words_only():
     assert [p.text for p in pieces if p.mark] == ["pact", "pacts"]
 
 
+def test_search_highlight_marks_inflections_not_words_sharing_a_prefix():
+    # seen on a 2,500-article corpus: 'statue' lit up 'State' (a shared four-letter prefix)
+    marked = [p.text for p in render.highlight("The statue atop the Old State House; statues, statements.", "statue") if p.mark]
+    assert marked == ["statue", "statues"]
+    assert [p.text for p in render.highlight("He denied it, she denies it: a denial.", "deny") if p.mark] == ["denied", "denies"]
+    assert [p.text for p in render.highlight("They signed, are signing: a signal.", "signs") if p.mark] == ["signed", "signing"]
+
+
 # -- headers -------------------------------------------------------------------------------------
 def test_every_response_sends_a_content_security_policy(client):
     for url in ["/", "/api/health", "/static/app.css", "/static/app.js", "/nope", "/api/nope", "/api/openapi.json"]:

@@ -92,17 +92,24 @@ def query_terms(query: str) -> list[str]:
     return list(dict.fromkeys(words or _WORD.findall(query.lower())))
 
 
+# Inflection endings stripped (one, the longest that fits) before two words are compared: 'ies'/'ied' read as 'y'.
+_SUFFIXES = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("e", ""))
+
+
+def _stem(word: str) -> str:
+    """A word without its inflection ending ('statues', 'statue' -> 'statu'; 'denied' -> 'deny'), at
+    least three letters kept; 'ss' keeps its 's' ('pass')."""
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not (suffix == "s" and word.endswith("ss")):
+            return word[: -len(suffix)] + replacement
+    return word
+
+
 def _matches(word: str, terms: list[str]) -> bool:
-    """Whole-word match, loosened to a shared stem so 'denied' lights up for 'deny'-style stems."""
+    """Whole-word match, loosened to inflections of the same word ('denied' for 'deny', 'statues' for
+    'statue'), never to another word that shares a prefix ('State' for 'statue', 'impact' for 'pact')."""
     low = word.lower()
-    for term in terms:
-        if low == term:
-            return True
-        if len(term) >= 4 and len(low) >= 4:
-            stem = term[: max(4, len(term) - 2)]
-            if low.startswith(stem):
-                return True
-    return False
+    return any(low == term or _stem(low) == _stem(term) for term in terms)
 
 
 def highlight(text: str, query: str) -> list[Piece]:
