@@ -6,8 +6,10 @@ The inputs come from tests/fuzz_corpus.py (the generator of the CI fuzz suite,
 tests/test_fuzz_ingest.py) with a larger count. For each backend it prints how
 many inputs were stored, reported, duplicates; internal errors (documents only
 the ingest's safety net caught, "failed while ..."); good files lost; files
-that vanished without a word; the slowest document; and the integrity check.
-Without --pg-url a throwaway PostgreSQL server is started with tests/pg_server.py.
+that vanished without a word; the slowest document; and the integrity check
+(SQLite: PRAGMA integrity_check and FTS5's; PostgreSQL: amcheck on every B-tree index).
+Without --pg-url a throwaway PostgreSQL server is started with tests/pg_server.py, and
+stopped however the campaign ends.
 """
 
 from __future__ import annotations
@@ -78,6 +80,8 @@ def campaign(url: str, folder: Path, files: int, seed: int, batch: int) -> dict[
     offsets_ok = all(d.text[s.start : s.end] == s.text for d in details for s in d.sentences)
     with open_store(url) as store:
         integrity = store.integrity_check()
+    if url.startswith("postgres") and integrity == "n/a":
+        integrity = postgres_index_check(url)
     slowest = max(times.items(), key=lambda kv: kv[1]) if times else ("-", 0.0)
     case_of = {scrub(root + e.name): e.case for e in corpus.expected}
     by_case: dict[str, float] = {}
@@ -109,6 +113,30 @@ def campaign(url: str, folder: Path, files: int, seed: int, batch: int) -> dict[
     }
 
 
+def postgres_index_check(url: str) -> str:
+    """PostgreSQL has no PRAGMA integrity_check: amcheck's bt_index_check on every B-tree index of the
+    database, with heapallindexed (each table row is found in each of its indexes). Needs the right to
+    CREATE EXTENSION amcheck (the throwaway server's superuser has it); says so when it is missing."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        try:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS amcheck")
+        except psycopg.Error as exc:
+            return f"n/a (amcheck: {exc.diag.message_primary})"
+        names = [row[0] for row in conn.execute(
+            "SELECT c.oid::regclass::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+            " JOIN pg_am a ON a.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE a.amname = 'btree' AND i.indisvalid AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')"
+        ).fetchall()]
+        for name in names:
+            try:
+                conn.execute("SELECT bt_index_check(%s::regclass, true)", (name,))
+            except psycopg.Error as exc:
+                return f"FAILED on {name}: {exc.diag.message_primary}"
+    return f"ok (amcheck: {len(names)} B-tree indexes, every row found in each)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--files", type=int, default=2000)
@@ -120,26 +148,28 @@ def main() -> None:
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     server = None
     with tempfile.TemporaryDirectory() as tmp:
-        for backend in backends:
-            if backend == "sqlite":
-                url = str(Path(tmp) / "fuzz.db")
-            elif args.pg_url:
-                url = args.pg_url
-            else:
-                from pg_server import PostgresServer
+        try:
+            for backend in backends:
+                if backend == "sqlite":
+                    url = str(Path(tmp) / "fuzz.db")
+                elif args.pg_url:
+                    url = args.pg_url
+                else:
+                    from pg_server import PostgresServer
 
-                server = server or PostgresServer.start()
-                url = server.create_database()
-            result = campaign(url, Path(tmp) / f"in-{backend}", args.files, args.seed, args.batch)
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            print(f"== {backend}: {args.files} generated files, seed {args.seed}, peak RSS so far {peak:.0f} MiB")
-            details = result.pop("details")
-            for key, value in result.items():
-                print(f"  {key:36} {value}")
-            if any(details.values()):
-                print(f"  examples: {details}")
-    if server is not None:
-        server.stop()
+                    server = server or PostgresServer.start()
+                    url = server.create_database()
+                result = campaign(url, Path(tmp) / f"in-{backend}", args.files, args.seed, args.batch)
+                peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                print(f"== {backend}: {args.files} generated files, seed {args.seed}, peak RSS so far {peak:.0f} MiB")
+                details = result.pop("details")
+                for key, value in result.items():
+                    print(f"  {key:36} {value}")
+                if any(details.values()):
+                    print(f"  examples: {details}")
+        finally:
+            if server is not None:
+                server.stop()
 
 
 if __name__ == "__main__":
