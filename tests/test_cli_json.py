@@ -51,7 +51,7 @@ COMMANDS: dict[str, tuple[list[str], str, set[str]]] = {
     "search": (["ferry cost"], "search", {"query", "count", "hits"}),
     "quotes": ([], "quotes", {"count", "quotes"}),
     "speakers": ([], "speakers", {"count", "speakers"}),
-    "timeline": ([], "timeline", {"count", "entries"}),
+    "timeline": ([], "timeline", {"count", "excluded", "entries"}),
     "check": ([CLAIM], "check", {"claim", "as_of", "verdict", "explanation", "evidence_for", "evidence_against",
                                  "positions", "evidence", "excluded", "provenance", "timing"}),
     "trace": ([CLAIM], "trace", {"claim", "as_of", "independent_sources", "independent_sources_by_stance",

@@ -85,7 +85,9 @@ def test_timeline_switch_leaves_out_estimated_entries_and_says_how_many(client, 
 
     api = client.get("/api/timeline", params={"stated_only": "true"}).json()
     assert api["count"] == len(kept) and not any(e["estimated_base"] for e in api["entries"])
-    assert client.get("/api/timeline").json()["count"] == len(everything)
+    assert api["excluded"] == {"estimated": left_out} and left_out > 0  # the JSON says what it left out too
+    unswitched = client.get("/api/timeline").json()
+    assert unswitched["count"] == len(everything) and unswitched["excluded"] == {"estimated": 0}
     csv_rows = client.get("/api/timeline.csv", params={"stated_only": "1"}).text.strip().splitlines()
     assert len(csv_rows) == len(kept) + 1
 

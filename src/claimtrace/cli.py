@@ -409,9 +409,9 @@ def timeline(
 ) -> None:
     """Dated statements and events in order, with their sources; png/svg draw the plot."""
     with _workbench(db, readonly=True) as bench:
-        items = bench.timeline(about, speaker, date_from, date_to, stated_only)
+        items, left_out = bench.timeline_counted(about, speaker, date_from, date_to, stated_only)
     if fmt is TimelineFormat.json:
-        _print_json(views.timeline(items))
+        _print_json(views.timeline(items, left_out))
         return
     if fmt in {TimelineFormat.png, TimelineFormat.svg}:
         from claimtrace.time.timeline import TimelinePoint, render_timeline

@@ -139,10 +139,12 @@ def speakers(items) -> dict[str, Any]:
     return envelope("speakers", count=len(items), speakers=[speaker(s) for s in items])
 
 
-def timeline(items) -> dict[str, Any]:
+def timeline(items, left_out_estimated: int = 0) -> dict[str, Any]:
+    """``left_out_estimated``: entries matching the filters that --stated-only left out (0 without it)."""
     return envelope(
         "timeline",
         count=len(items),
+        excluded={"estimated": left_out_estimated},
         entries=[
             {"kind": i.kind, "date": i.date, "range_end": i.range_end, "granularity": i.granularity, "basis": i.basis,
              "estimated_base": i.estimated_base, "expression": i.expression_text, "text": i.text,

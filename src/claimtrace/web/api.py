@@ -182,7 +182,7 @@ def timeline(bench: Bench, about: Text = None, speaker: Text = None,
              date_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
              date_to: Annotated[str | None, Query(alias="to", max_length=10)] = None,
              stated_only: StatedOnly = False) -> JSONResponse:
-    return ok(views.timeline(bench.timeline(about, speaker, date_from, date_to, stated_only)))
+    return ok(views.timeline(*bench.timeline_counted(about, speaker, date_from, date_to, stated_only)))
 
 
 @router.post("/ingest", status_code=202, summary="Ingest files or folders on the server (inside --ingest-root)",

@@ -237,8 +237,13 @@ class TimelineEntry(Shape):
     document: TimelineDocument
 
 
+class TimelineExcluded(Shape):
+    estimated: int = Field(description="entries matching the filters that stated_only left out, dated from an estimated publication date")
+
+
 class TimelineOut(Envelope):
     count: int
+    excluded: TimelineExcluded
     entries: list[TimelineEntry]
 
 
