@@ -49,6 +49,8 @@ def inputs() -> dict[str, tuple[str, bytes]]:
         "25k opening quote marks": (".txt", ("Title\n\n" + "\u201c" * 25_000).encode()),
         "25k straight quotes": (".txt", ("Title\n\n" + '"' * 25_000).encode()),
         "9k short lines": (".txt", "".join(f"line {i}\n" for i in range(9_000)).encode()),
+        # 143k characters and 28,000 words and numbers, but 42,000 tokens to spaCy (a token per line break)
+        "14k short lines (line breaks count)": (".txt", "".join(f"line {i}\n" for i in range(14_000)).encode()),
         "markdown of 4k bullets": (".md", "".join(f"- point {i} on the pact\n" for i in range(4_000)).encode()),
         "HTML of 2k <p>": (".html", ("<html><body><article>" + "".join(
             f"<p>Paragraph {i}: the parliament of Kestrania debated the treaty.</p>" for i in range(2_000)

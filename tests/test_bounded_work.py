@@ -85,3 +85,14 @@ def test_a_text_dense_in_tokens_is_parsed_in_pieces_bounded_by_tokens() -> None:
     sentences = sentences_from_doc(doc)
     assert sentences[0].text == "Title" and not sentences[0].overlong
     assert all(s.overlong for s in sentences[1:])
+
+
+def test_the_token_budget_counts_line_breaks_as_spacy_does() -> None:
+    from claimtrace.clean import check_budget
+
+    lines = "".join(f"line {i}\n" for i in range(1_400))  # 2,800 words and numbers, 4,200 tokens to spaCy
+    assert len(load_nlp().tokenizer(lines)) == 4_200
+    max_chars = 5 * 3_000  # a budget of 3,000 tokens, and room for the characters
+    with pytest.raises(ValueError, match="line breaks"):
+        check_budget(lines, max_chars)
+    check_budget("The talks resume.\n\nThe pact holds.\n" * 100, max_chars)  # prose with paragraphs fits
