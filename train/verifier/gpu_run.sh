@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# On a lent GPU machine (see gpu_carry.sh): continue training the shipped verifier from its int8 ONNX
+# file on all training pairs (NLI, news-style, negation), export int8 ONNX, score dev and both tests,
+# and put the model files in $OUT/verifier (the ONNX file in parts under 16 MiB: join them with
+#   cat verifier.int8.onnx.part-* > verifier.int8.onnx
+# then copy the folder over src/claimtrace/models/verifier and re-run the end-to-end scores).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+CARRY=.cache/gpu_carry
+WORK=/tmp/verifier_work
+mkdir -p "$WORK" "$OUT/verifier"
+gunzip -c "$CARRY/negation_pairs.jsonl.gz" > "$WORK/negation_pairs.jsonl"
+nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
+PYTHONPATH=src python train/verifier/train.py --device "${DEVICE:-cuda}" ${LIMIT:+--limit "$LIMIT"} --init-onnx src/claimtrace/models/verifier/verifier.int8.onnx \
+  --data "$CARRY/nli" --work "$WORK" --out "$WORK/out" --mix-negation \
+  --epochs "${EPOCHS:-3}" --lr "${LR:-3e-5}" --batch-size "${BATCH:-64}" --threads 8 2>&1 | grep -v Warning | tee "$OUT/verifier/train.log" || true
+if [ ! -f "$WORK/out/verifier.int8.onnx" ]; then
+  # Export or scoring failed there (an image without the onnx package, say): bring the trained weights
+  # back in fp16 parts instead; here, join them into a checkpoint folder and run
+  #   train.py --skip-train --work FOLDER_HOLDING_checkpoint   (exports and scores on CPU)
+  python -c "
+from transformers import AutoModelForSequenceClassification as M
+M.from_pretrained('$WORK/checkpoint').half().save_pretrained('$WORK/fp16', safe_serialization=True)"
+  cd "$WORK/fp16" && split -b 15M -d model.safetensors model.safetensors.part- && cp model.safetensors.part-* config.json "$OUT/verifier/"
+  ls -la "$OUT/verifier"; exit 0
+fi
+cd "$WORK/out"
+split -b 15M -d verifier.int8.onnx verifier.int8.onnx.part-
+cp verifier.int8.onnx.part-* config.json metrics.json tokenizer.json parity_pairs.jsonl "$OUT/verifier/"
+ls -la "$OUT/verifier"
