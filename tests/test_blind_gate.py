@@ -19,8 +19,9 @@ from conftest import REPO
 # stating a market fact "after the <outlet> reported that <other claim>" as resting on that outlet's
 # anonymous sources, and the floor stood at 20 until the trace learnt that a sentence passing on only
 # another story keeps its citations for that story (EvidenceRef.relays_other). Found by bisecting this
-# gate, not by tuning on the file.
-FLOOR = 21
+# gate, not by tuning on the file. 24 since a negated claim is asked in its positive form (judge.swaps_labels),
+# a change made on the demo answer key and checked here afterwards, never tuned on this file.
+FLOOR = 24
 HEALTH_FLOOR = 22
 
 GATES = [  # claims file, corpus name, its articles, claims in it, floor

@@ -5,9 +5,12 @@ Every sentence here is invented for the test.
 
 from __future__ import annotations
 
+import pytest
+
 from claimtrace.verify.claim_match import (
     by_claimed_speaker,
     coverage,
+    positive_form,
     quantities,
     speech_claim,
     state_of_affairs,
@@ -53,3 +56,21 @@ def test_state_of_affairs_versus_past_event():
     assert state_of_affairs("The text of the union has been kept secret.")
     assert not state_of_affairs("Norland took part in the Grey Gull drill.")
     assert not state_of_affairs("The assembly rejected the union.")
+
+
+@pytest.mark.parametrize(
+    ("text", "positive"),
+    [
+        ("the Borvian memorandum was not a military alliance", "the Borvian memorandum was a military alliance"),
+        ("The plant won't close.", "The plant will close."),
+        ("The pact was never signed.", "The pact was signed."),
+        ("the accord contains no defence commitments", "the accord contains defence commitments"),
+        ("Borvia has no border with Tessaly.", "Borvia has a border with Tessaly."),
+        ("No agreement was signed.", "An agreement was signed."),
+        ("Nobody signed the pact.", None),  # dropping "nobody" is no positive claim
+        ("The ministry did not say that the pact does not exist.", None),  # two negations: left alone
+        ("Borvia and Tessaly signed a naval pact in 2031.", None),
+    ],
+)
+def test_positive_form_takes_out_the_one_negation_of_the_predicate(text: str, positive: str | None) -> None:
+    assert positive_form(text) == positive

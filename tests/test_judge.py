@@ -10,7 +10,16 @@ import numpy as np
 import pytest
 
 from claimtrace.verify.frame import parse_claim
-from claimtrace.verify.judge import RULES, RULES_BY_NAME, Candidate, judge, names_an_actor, premise_for
+from claimtrace.verify.judge import (
+    RULES,
+    RULES_BY_NAME,
+    Candidate,
+    hypothesis_for,
+    judge,
+    names_an_actor,
+    premise_for,
+    swaps_labels,
+)
 
 
 class SaysSupports:
@@ -96,6 +105,37 @@ def test_a_claim_that_someone_denied_p_is_judged_on_p_with_the_labels_swapped() 
     denial = Candidate(1, "\u201cWe seized nothing,\u201d a Borvian navy spokesman said.", speaker="Borvian navy", speaker_type="organisation")
     j = judge(frame, [denial], stub)[0]
     assert j.label == "supports" and j.probabilities["supports"] == pytest.approx(0.9)
+
+
+class Remembers(SaysSupports):
+    """The stub verifier, remembering the claim text it was asked about."""
+
+    def probabilities(self, evidence, claims):
+        self.claims = claims
+        return super().probabilities(evidence, claims)
+
+
+def test_a_negated_claim_is_asked_in_its_positive_form_with_the_labels_swapped() -> None:
+    """The verifier reads a negation in the claim as contradiction whatever the evidence says, so
+    "Mira Castell said the plant would not close" is asked as "the plant would close", and evidence
+    the model reads as refuting that supports the claim."""
+    frame = parse_claim("Mira Castell said the plant would not close.")
+    assert hypothesis_for(frame) == "the plant would close" and swaps_labels(frame)
+    stub = Remembers(row=(0.05, 0.9, 0.05))  # the model: the sentence refutes "the plant would close"
+    said = Candidate(1, "\u201cThe plant stays open,\u201d Castell told reporters.", speaker="Mira Castell", speaker_type="person")
+    j = judge(frame, [said], stub)[0]
+    assert stub.claims == "the plant would close"
+    assert j.label == "supports" and j.probabilities["supports"] == pytest.approx(0.9)
+    world = parse_claim("Borvia has no border with Tessaly.")
+    assert hypothesis_for(world) == "Borvia has a border with Tessaly." and swaps_labels(world)
+    plain = parse_claim("Borvia shares a border with Tessaly.")
+    assert hypothesis_for(plain) == plain.text and not swaps_labels(plain)
+
+
+def test_a_denial_of_a_negated_claim_is_not_swapped_twice() -> None:
+    frame = parse_claim("The Borvian navy denied that it did not seize the ship.")
+    assert hypothesis_for(frame) == "it did seize the ship"
+    assert not swaps_labels(frame)  # denied that not-P: P itself
 
 
 def test_a_claim_that_someone_said_p_is_judged_on_p() -> None:

@@ -296,3 +296,53 @@ def dates_the_predicate(claim: str, sentence: str, start: int, end: int) -> bool
     return bool(_token_stems(node) & wanted)
 
 
+
+
+# Contracted auxiliaries spaCy splits off "n't" from ("can't" -> "ca" + "n't").
+_CONTRACTED_AUX = {"ca": "can", "wo": "will", "sha": "shall"}
+# Negative words that cannot be dropped to give the positive claim ("nobody signed" is not "signed").
+_UNDROPPABLE_NEGATIVES = frozenset("none nobody nothing nowhere neither nor".split())
+
+
+@lru_cache(maxsize=256)
+def positive_form(text: str) -> str | None:
+    """The text with its one negation of the main predicate taken out, or None when it has none (or several).
+
+    "the memorandum was not a military alliance" -> "the memorandum was a military alliance";
+    "it contains no defence commitments" -> "it contains defence commitments". The verifier, like
+    most NLI models, reads a negation in the claim as a sign of contradiction whatever the evidence
+    says; asked the positive claim, it judges the evidence, and the judge swaps support and
+    refutation.
+
+    >>> positive_form("The plant will not close next year.")
+    'The plant will close next year.'
+    """
+    doc = parse_text(text)
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if len(roots) != 1:
+        return None
+    root = roots[0]
+    predicate = {root} | {t for t in root.children if t.dep_ in {"aux", "auxpass", "cop", "xcomp"}}
+    if any(t.lower_ in _UNDROPPABLE_NEGATIVES for t in doc):
+        return None
+    drops = [t for t in doc if t.dep_ == "neg" and t.head in predicate]
+    drops += [t for t in doc if t.lower_ == "no" and t.dep_ == "det" and t.head.head == root
+              and t.head.dep_ in {"dobj", "attr", "nsubj", "nsubjpass"}]
+    if len(drops) != 1 or sum(1 for t in doc if t.dep_ == "neg" or t.lower_ == "no") != 1:
+        return None
+    cut = drops[0]
+    words = []
+    for t in doc:
+        if t.i == cut.i:
+            if t.lower_ == "no" and t.head.tag_ in {"NN", "NNP"}:  # "no border" -> "a border"
+                article = "an" if t.head.i == t.i + 1 and t.head.lower_[:1] in "aeiou" else "a"
+                words.append((article.capitalize() if t.i == 0 else article) + t.whitespace_)
+                continue
+            if words and t.lower_ == "n't":
+                words[-1] = _CONTRACTED_AUX.get(words[-1].lower(), words[-1]) + t.whitespace_
+            continue
+        if t.i == cut.i + 1 and cut.i == 0 and not (words and words[-1].strip()):
+            words.append(t.text[:1].upper() + t.text[1:] + t.whitespace_)
+            continue
+        words.append(t.text_with_ws)
+    return "".join(words).strip() or None

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from claimtrace.verify.claim_match import by_claimed_speaker, content_stems, dates_the_predicate
+from claimtrace.verify.claim_match import by_claimed_speaker, content_stems, dates_the_predicate, positive_form
 from claimtrace.verify.frame import ClaimFrame, name_keys
 
 LABELS = ("supports", "refutes", "neutral")
@@ -183,14 +183,21 @@ def premise_for(cand: Candidate) -> str:
 
 
 def hypothesis_for(frame: ClaimFrame) -> str:
-    """What the model checks each sentence against: for "X said (or denied) that P", P.
+    """What the model checks each sentence against: for "X said (or denied) that P", P; a negated claim
+    ("the memorandum was not an alliance") in its positive form (see ``swaps_labels``).
 
-    The rule ``not_the_claimed_speaker`` makes sure the sentence is X's; ``judge`` swaps support and
-    refutation for a denial.
+    The rule ``not_the_claimed_speaker`` makes sure the sentence is X's.
     """
-    if frame.speech is not None and frame.speech.content:
-        return frame.speech.content
-    return frame.text
+    said = frame.speech.content if frame.speech is not None and frame.speech.content else frame.text
+    return positive_form(said) or said
+
+
+def swaps_labels(frame: ClaimFrame) -> bool:
+    """Whether support and refutation of ``hypothesis_for`` swap for the claim: for a denial ("X denied
+    that P") or a negated claim asked in its positive form, but not both."""
+    said = frame.speech.content if frame.speech is not None and frame.speech.content else frame.text
+    denies = bool(frame.speech is not None and frame.speech.denies and frame.speech.content)
+    return denies != (positive_form(said) is not None)
 
 
 def judge(frame: ClaimFrame, candidates: Sequence[Candidate], model=None) -> list[Judgement]:  # type: ignore[no-untyped-def]
@@ -203,10 +210,10 @@ def judge(frame: ClaimFrame, candidates: Sequence[Candidate], model=None) -> lis
     premises = [premise_for(c) for c in candidates]
     probs = model.probabilities(premises, hypothesis_for(frame))
     out = []
-    denies = frame.speech is not None and frame.speech.denies and frame.speech.content
+    swap = swaps_labels(frame)
     for cand, premise, row in zip(candidates, premises, probs):
         p = {label: round(float(v), 4) for label, v in zip(LABELS, row)}
-        if denies:  # the model judged P; the claim is that they denied P
+        if swap:  # the model judged P; the claim is that they denied P, or that not-P
             p["supports"], p["refutes"] = p["refutes"], p["supports"]
         label = max(p, key=p.__getitem__)
         j = Judgement(probabilities=p, label=label, probability=p[label], premise=premise)
@@ -229,9 +236,11 @@ def judge_relays(frame: ClaimFrame, candidates: Sequence[Candidate], judgements:
     if not clauses:
         return
     probs = model.probabilities([clause for _, clause in clauses], claim_without_time(hypothesis_for(frame)))
+    # Asked in its positive form, a negated claim is relayed by clauses the model reads as refuting it.
+    column = 1 if not (frame.speech is not None and frame.speech.denies) and swaps_labels(frame) else 0
     for (k, _), row in zip(clauses, probs):
         judgements[k].passes_on = True
-        judgements[k].relays = max(judgements[k].relays, round(float(row[0]), 4))
+        judgements[k].relays = max(judgements[k].relays, round(float(row[column]), 4))
 
 
 def apply_rules(frame: ClaimFrame, cand: Candidate, j: Judgement, rules: Sequence[JudgeRule] = RULES) -> None:
