@@ -68,6 +68,7 @@ def test_state_of_affairs_versus_past_event():
         ("Borvia has no border with Tessaly.", "Borvia has a border with Tessaly."),
         ("No agreement was signed.", "An agreement was signed."),
         ("Nobody signed the pact.", None),  # dropping "nobody" is no positive claim
+        ("No Man's Sky sold two million copies.", None),  # "No" inside a name is no negation
         ("The ministry did not say that the pact does not exist.", None),  # two negations: left alone
         ("Borvia and Tessaly signed a naval pact in 2031.", None),
     ],

@@ -327,7 +327,8 @@ def positive_form(text: str) -> str | None:
         return None
     drops = [t for t in doc if t.dep_ == "neg" and t.head in predicate]
     drops += [t for t in doc if t.lower_ == "no" and t.dep_ == "det" and t.head.head == root
-              and t.head.dep_ in {"dobj", "attr", "nsubj", "nsubjpass"}]
+              and t.head.dep_ in {"dobj", "attr", "nsubj", "nsubjpass"}
+              and not t.ent_type_ and t.head.pos_ != "PROPN"]  # not in a name ("No Man's Land Festival")
     if len(drops) != 1 or sum(1 for t in doc if t.dep_ == "neg" or t.lower_ == "no") != 1:
         return None
     cut = drops[0]
