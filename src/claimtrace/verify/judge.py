@@ -188,16 +188,20 @@ def hypothesis_for(frame: ClaimFrame) -> str:
 
     The rule ``not_the_claimed_speaker`` makes sure the sentence is X's.
     """
-    said = frame.speech.content if frame.speech is not None and frame.speech.content else frame.text
+    said = _judged_text(frame)
     return positive_form(said) or said
+
+
+def _judged_text(frame: ClaimFrame) -> str:
+    """P for "X said (or denied) that P", else the claim itself."""
+    return frame.speech.content if frame.speech is not None and frame.speech.content else frame.text
 
 
 def swaps_labels(frame: ClaimFrame) -> bool:
     """Whether support and refutation of ``hypothesis_for`` swap for the claim: for a denial ("X denied
     that P") or a negated claim asked in its positive form, but not both."""
-    said = frame.speech.content if frame.speech is not None and frame.speech.content else frame.text
     denies = bool(frame.speech is not None and frame.speech.denies and frame.speech.content)
-    return denies != (positive_form(said) is not None)
+    return denies != (positive_form(_judged_text(frame)) is not None)
 
 
 def judge(frame: ClaimFrame, candidates: Sequence[Candidate], model=None) -> list[Judgement]:  # type: ignore[no-untyped-def]
