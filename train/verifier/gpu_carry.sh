@@ -13,7 +13,13 @@ for f in train_permissive dev_permissive check_covid_test fever_adversarial_test
   gzip -9 -c "$DATA/$f.jsonl" > "$CARRY/nli/$f.jsonl.gz"
 done
 NEG=${NEG:-.cache/verifier3/negation_pairs.jsonl}  # made by train.py --stage2 (needs spaCy, which the GPU image lacks)
-[ -f "$NEG" ] || .venv/bin/python train/verifier/train.py --stage2 --skip-train --limit 1 --work "$(dirname "$NEG")" >/dev/null
+if [ ! -f "$NEG" ]; then  # make them once, with the seed train.py uses
+  mkdir -p "$(dirname "$NEG")"
+  PYTHONPATH=train/verifier .venv/bin/python -c "
+from pathlib import Path
+from train import read_jsonl, stage2_pairs
+stage2_pairs(read_jsonl(Path('$DATA/train_permissive.jsonl')), Path('$NEG'), 13)"
+fi
 gzip -9 -c "$NEG" > "$CARRY/negation_pairs.jsonl.gz"
 tracked=$(git ls-files -z | xargs -0 du -cb | tail -1 | cut -f1)
 carried=$(du -sb "$CARRY" | cut -f1)
