@@ -38,6 +38,7 @@ def lease_bench(request: Request) -> Iterator[Workbench]:
 
 Bench = Annotated[Workbench, Depends(lease_bench)]
 Text = Annotated[str | None, Query(max_length=500)]
+# "stated dates only", the CLI's --stated-only; the pages keep it in the URL as stated_only=1 so a link reproduces the view
 StatedOnly = Annotated[bool, Query(description="leave out what is dated only by an estimated publication date "
                                                "(the CLI's --stated-only; for a check, with as_of)")]
 

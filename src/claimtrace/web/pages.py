@@ -18,6 +18,7 @@ from claimtrace.web import charts, render
 from claimtrace.web.api import (
     FACET_POOL,
     Bench,
+    StatedOnly,
     faceted_search,
     job_or_404,
     not_found,
@@ -34,8 +35,6 @@ Text = Annotated[str | None, Query(max_length=500)]
 PageNumber = Annotated[int | None, Query(alias="page", ge=1, le=1_000_000)]
 Sort = Annotated[str | None, Query(max_length=20)]
 Order = Annotated[str | None, Query(pattern="^(asc|desc)$")]
-# "stated dates only": the CLI's --stated-only, kept in the URL as stated_only=1 so a link reproduces the view
-StatedOnly = Annotated[bool, Query()]
 SEARCH_PAGE = 25
 CORPUS_PAGE = 100
 TIMELINE_PAGE = 50
