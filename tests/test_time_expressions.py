@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from claimtrace.records import PublicationDate
 from claimtrace.time.calendar import granularity_of, interval
 from claimtrace.time.expressions import TimeExpression, find_time_expressions, normalise_span
+from claimtrace.time.rules import NOT_A_YEAR, YEAR, not_a_year
 
 FIXTURES = Path(__file__).parent / "fixtures" / "time" / "expressions.jsonl"
 REQUIRED_ACCURACY = 0.9
@@ -357,3 +359,44 @@ def test_case_insensitive_rules_have_no_upper_case_literals():
 def test_upper_case_text_still_matches_case_insensitive_rules():
     found = expression_at("LAST WEEK THE ENVOY LEFT.", "LAST WEEK", stated("2022-12-13"))
     assert found.timeml == "2022-W49"
+
+
+# ---------------------------------------------------------------- numbers that are not years
+def _years_found(text: str, nlp) -> set[str]:
+    return {e.text for e in find(text, stated("2016-03-03"), nlp) if e.period == "year"}
+
+
+@pytest.mark.parametrize("use_parse", [True, False])
+@pytest.mark.parametrize("check", NOT_A_YEAR, ids=lambda c: c.name)
+def test_each_not_a_year_check_fires_on_its_example(nlp, check, use_parse):
+    hits = list(re.finditer(rf"(?P<y>{YEAR})", check.example))
+    assert hits, check.example
+    assert check.name in {not_a_year(m) for m in hits}
+    assert not _years_found(check.example, nlp if use_parse else None), check.example
+
+
+@pytest.mark.parametrize("use_parse", [True, False])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Of the ballots cast in Marlow County, 1128 were for Tessel and 900 for Brell.",  # a vote count
+        "The Kestrel firm leases 1400 and 1500 Harbour Blvd in Norvale.",  # house numbers
+        "The Orvel tablet has a 2560 x 1600 screen; the Lumo has 1920×1080.",  # resolutions
+        "Follow the minister at @vandra1613 and @osk_2015 for updates.",  # a year inside a handle
+        "The Orvel panel draws 1600mAh and runs at 2000rpm.",  # a number fused with its unit
+    ],
+)
+def test_numbers_that_are_not_years(nlp, text, use_parse):
+    assert not _years_found(text, nlp if use_parse else None)
+
+
+@pytest.mark.parametrize("use_parse", [True, False])
+def test_years_beside_the_excluded_contexts_still_count(nlp, use_parse):
+    text = "In 1999 the Velk family moved to 12 Harbour Blvd; by 2004 they had 1600 acres, and 1998 was their best year."
+    assert _years_found(text, nlp if use_parse else None) == {"1999", "2004", "1998"}
+
+
+@pytest.mark.parametrize("use_parse", [True, False])
+def test_a_title_after_a_year_is_not_a_street(nlp, use_parse):
+    text = "In 2005 Health Minister Dr. Osk resigned, and in 2006 Vell moved to 40 Ocean Dr."
+    assert _years_found(text, nlp if use_parse else None) == {"2005", "2006"}

@@ -35,6 +35,7 @@ from claimtrace.time.rules import (
     TRIGGER_REACH,
     MatchContext,
     Resolution,
+    not_a_year,
     without_ignorecase,
 )
 from claimtrace.time.tense import is_future
@@ -199,8 +200,8 @@ def trigger_windows(trigger: re.Pattern[str], text: str, lo: int, hi: int) -> li
 
 
 def _acceptable(rule: str, m: re.Match[str], needs_context: Any, entities: _EntityIndex) -> bool:
-    if rule == "year" and entities.in_numeric(m.start("y"), m.end("y")):
-        return False
+    if rule == "year" and (entities.in_numeric(m.start("y"), m.end("y")) or not_a_year(m) is not None):
+        return False  # a NOT_A_YEAR context is not a year even where the parser tags a DATE
     if needs_context is None or needs_context(m):
         return True
     return entities.in_date(m.start(), m.end())
@@ -319,8 +320,12 @@ def _anchor_value(anchor: Anchor | None) -> str | None:
 
 # ---------------------------------------------------------------- dateparser fallback
 _DATEPARSER_WORTHY = re.compile(rf"{lx.MONTH_RE}|{lx.WEEKDAY_RE}|\b\d{{4}}\b|\d{{1,2}}[/.]\d{{1,2}}")
-# "the 1960s" (read as today), the verb "may", year ranges such as "2019-20" (read as March 20).
-_DATEPARSER_MISREADS = re.compile(r"\d0['’]?s\b|^\s*(?:may|march)\s*$|\d{4}\s*[-–]\s*\d{2}\b", re.IGNORECASE)
+# "the 1960s" (read as today), the verb "may", year ranges such as "2019-20" (read as March 20), and a
+# number alone ("1128 were for Tessel", "0735 GMT", "2560 x 1600"): whether a bare number is a year is the
+# grammar's question, which its year rule answers with the NOT_A_YEAR checks (dateparser takes any number).
+_DATEPARSER_MISREADS = re.compile(
+    r"\d0['’]?s\b|^\s*(?:may|march)\s*$|\d{4}\s*[-–]\s*\d{2}\b|^\W*\d+\W*$", re.IGNORECASE
+)
 
 
 # dateparser costs about a millisecond per new span. A news article sends it a few dozen; a list of 9,000

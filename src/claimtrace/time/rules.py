@@ -74,7 +74,9 @@ class Rule:
 MONTH = lx.MONTH_RE
 WEEKDAY = lx.WEEKDAY_RE
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
-YEAR = r"(?<![\d$€£#.,])(?:1[5-9]\d\d|20\d\d)(?![\d%]|s\b|['’]s?\d)"
+# A year is a number of its own: not the tail of a word or handle ('@vandra1999', 'B2000'), not the
+# head of a unit or word ('1600px', '1990s'; a capital may follow where scraped text lost a space).
+YEAR = r"(?<![\w$€£#.,@])(?:1[5-9]\d\d|20\d\d)(?![\d%a-z]|['’]s?\d)"
 MOD = r"(?:(?:the\s+)?(?:end|beginning|start|middle|close)\s+of\s+|(?:early|late|mid)[\s-]+|mid-|Early\s+|Late\s+|Mid-?)"
 WEEKDAY_PREFIX = rf"(?:(?P<wd>{WEEKDAY})\s*,?\s+)?"
 PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
@@ -569,12 +571,67 @@ def _month_in_context(m: re.Match[str]) -> bool:
     return _word_before(m).lower() in _MONTH_PREPOSITIONS
 
 
+@dataclass(frozen=True)
+class NotAYear:
+    """A context in which a bare four-digit number is something else than a year.
+
+    ``before`` is searched in the text just before the number (it must match at
+    its end), ``after`` matched right after it; ``example`` is a sentence in
+    which the check fires (the tests run every one).
+    """
+
+    name: str
+    example: str
+    before: re.Pattern[str] | None = None
+    after: re.Pattern[str] | None = None
+    reach: int = 12  # characters before the number that ``before`` may look at
+
+
+_STREET_TYPES = (
+    r"(?:Street|Avenue|Ave|Boulevard|Blvd|Road|Rd|Lane|Ln|Drive|Way|Place|Pl|Court|Ct|Terrace|Parkway|Pkwy"
+    r"|Highway|Hwy|Square|Sq|Plaza|Circle|Alley)\b"
+    r"|(?:St|Dr)\b(?!\.?\s*[A-Z][a-z])"  # not the title of a name that follows: 'Health Minister Dr. Osk'
+)
+
+NOT_A_YEAR: list[NotAYear] = [
+    NotAYear("counts_a_noun", "The rebels sent 1800 troops to the border.", after=_COUNT_NOUN_AFTER),
+    NotAYear("numbered", "Resolution No. 1999 passed.", before=re.compile(r"(?:No\.|#)\s*$")),
+    # '2560 x 1600', '1920×1080': a dimension or resolution, on either side of the 'x'
+    NotAYear("dimension", "The Orvel tablet has a 2560 x 1600 screen.", before=re.compile(r"\d\s*[x×]\s*$")),
+    NotAYear("dimension_first", "A 1920 x 1080 panel is standard.", after=re.compile(r"\s*[x×]\s*\d")),
+    # a house number: '1500 Harbour Blvd', 'the 1900 block of Main Street'
+    NotAYear(
+        "street_number",
+        "The Kestrel firm leases 1400 and 1500 Harbour Blvd in Norvale.",
+        after=re.compile(rf"(?:\s+[A-Z][\w'’.-]*){{1,3}}\s+(?:{_STREET_TYPES})|\s+block\s+of\b"),
+    ),
+    # a number a plural verb agrees with counts things: 'of the ballots, 1600 were for Tessel'
+    NotAYear(
+        "plural_subject",
+        "Of the votes counted, 1600 were for Tessel.",
+        after=re.compile(r"\s+(?:were|are|have|remain)\b", re.IGNORECASE),
+    ),
+]
+
+
+def not_a_year(m: re.Match[str]) -> str | None:
+    """The name of the NOT_A_YEAR check that rejects the bare year ``m``, or None."""
+    text, start, end = m.string, m.start("y"), m.end("y")
+    word = _word_before(m).lower()
+    for check in NOT_A_YEAR:
+        if check.after is not None and check.after.match(text, end):
+            # 'in 1999 were ...' would be odd, but a year after a preposition is not the subject
+            if check.name == "plural_subject" and word in _PREPOSITIONS:
+                continue
+            return check.name
+        if check.before is not None and check.before.search(text[max(0, start - check.reach) : start]):
+            return check.name
+    return None
+
+
 def _year_in_context(m: re.Match[str]) -> bool:
-    """A bare four-digit number is a year unless it counts something or names a thing."""
-    if _COUNT_NOUN_AFTER.match(m.string, m.end()):
-        return False
-    before = m.string[max(0, m.start() - 3) : m.start()]
-    if re.search(r"(?:No\.|#)\s*$", before):
+    """A bare four-digit number is a year unless it counts something or names a thing (see NOT_A_YEAR)."""
+    if not_a_year(m) is not None:
         return False
     word = _word_before(m)
     if not word:
