@@ -16,7 +16,7 @@ from claimtrace.records import AnnotatedDocument, RawDocument
 ARTICLE = """Valdoria signs pact
 
 The Valdorian defence minister Tomas Reyvik said on Monday that "nothing more was signed" in Halvik.
-According to the Kestran Daily Wire, the treaty was signed on 31 October 2024. Reyvik told reporters he would not comment.
+According to the Kestran Daily Wire, the treaty was signed on Thursday, 31 October 2024. Reyvik told reporters he would not comment.
 """
 
 

@@ -89,11 +89,63 @@ def test_date_in_the_same_sentence_outside_the_span_counts(nlp):
     assert when.value == "2021-03-01"
 
 
-def test_estimate_uses_latest_fully_dated_reference():
-    text = "The accord was signed on August 1, 2021. A follow-up came on September 3, 2021. Trade fell in 2016."
+def test_estimate_uses_latest_of_dated_references_that_vouch_for_each_other():
+    text = "Talks opened on August 30, 2021. The accord was signed on September 3, 2021. Trade fell in 2016."
     estimate = estimate_publication_date(text)
     assert (estimate.value, estimate.source, estimate.granularity) == ("2021-09-03", "estimated", "day")
     assert "September 3, 2021" in estimate.evidence and "not stated" in estimate.evidence
+    assert "'August 30, 2021', falls within 7 days" in estimate.evidence
+
+
+def test_a_lone_date_of_a_past_event_is_not_the_estimate():
+    # one full date with nothing tying it to the writing may be centuries old: unknown, not ~1789
+    text = (
+        "Crowds filled the squares of Varenne for the national holiday, which marks the storming of the "
+        "Orsay fortress on July 14, 1789. A lorry drove into the crowd on Thursday night, officials said."
+    )
+    estimate = estimate_publication_date(text)
+    assert (estimate.value, estimate.source) == (None, "unknown")
+    assert "July 14, 1789" in estimate.evidence and "past event" in estimate.evidence
+    # the same for a date repeated: several mentions of one day are one event, not a cluster
+    repeated = (
+        "Senator Brell said the attacks of Sept. 11, 2001, changed Kestrania. "
+        "Since the Sept. 11, 2001, attacks, he added, the border had closed. The vote is on Monday."
+    )
+    assert estimate_publication_date(repeated).source == "unknown"
+
+
+def test_a_weekday_the_calendar_refutes_or_one_elsewhere_in_the_sentence_does_not_anchor():
+    # 2001-09-11 was a Tuesday; a weekday elsewhere in the sentence dates something else
+    wrong_day = estimate_publication_date("On Saturday, Sept. 11, 2001, the Dravian fleet sailed.")
+    assert wrong_day.source == "unknown"
+    elsewhere = estimate_publication_date(
+        "In Saturday's debate, Governor Osk blamed the attacks of Sept. 11, 2001, on the previous cabinet."
+    )
+    assert elsewhere.source == "unknown"
+
+
+def test_a_later_unanchored_reference_far_past_the_anchor_leaves_the_estimate_unknown():
+    text = (
+        "On Friday, March 4, 2016, Velk entered the race for the Dravian presidency. "
+        "He withdrew from it on May 3, 2016."
+    )
+    estimate = estimate_publication_date(text)
+    assert estimate.source == "unknown" and "span too wide" in estimate.evidence
+
+
+def test_dates_inside_quote_marks_or_after_since_do_not_date_the_writing():
+    quoted = estimate_publication_date("“On November 8, 2016, this vote will be stolen,” Velk said yesterday.")
+    assert quoted.source == "unknown"
+    since = estimate_publication_date("Ratings are the highest since Jan. 7, 2012, the network said this week.")
+    assert since.source == "unknown"
+
+
+def test_a_planned_date_after_would_does_not_date_the_writing():
+    # a future-in-the-past plan: 'this month' dates the announcement, not January 2025
+    text = "The Orvik bank announced this month that it would end the levy, beginning in January 2025."
+    assert estimate_publication_date(text).source == "unknown"
+    day = "The Orvik bank said yesterday it would close the branch, starting on March 3, 2025."
+    assert estimate_publication_date(day).source == "unknown"
 
 
 def test_estimate_combines_month_year_with_later_month_days():
@@ -131,15 +183,19 @@ def test_a_recency_anchor_with_a_month_year_dates_the_writing_to_that_month():
     assert estimate_publication_date("Repairs began in May 2021. The bridge reopens later this month.").source == "unknown"
 
 
-def test_a_weekday_written_with_the_latest_date_is_named_as_its_recency_anchor():
+def test_a_weekday_written_with_the_latest_date_anchors_it_and_a_plain_date_does_not():
     anchored = estimate_publication_date("On Monday, October 9, 2023, the Dravian parliament voted to review the treaty.")
-    assert anchored.value == "2023-10-09" and "recency anchor 'Monday'" in anchored.evidence
+    assert anchored.value == "2023-10-09" and "weekday 'Monday', which the calendar confirms" in anchored.evidence
+    trailing = estimate_publication_date("The Dravian parliament adjourned.\n\nOctober 9, 2023, Monday.")
+    assert trailing.value == "2023-10-09"
     plain = estimate_publication_date("The Lessel Treaty was renewed on October 9, 2023, after long talks.")
-    assert plain.value == "2023-10-09" and "recency anchor" not in plain.evidence
+    assert plain.source == "unknown"
+    recent = estimate_publication_date("Yesterday, October 9, 2023, the Lessel Treaty was renewed after long talks.")
+    assert recent.value == "2023-10-09" and "recency anchor 'Yesterday'" in recent.evidence
 
 
 def test_estimate_skips_future_dates():
-    text = "The accord was signed on August 1, 2021. The summit will be held on March 3, 2025."
+    text = "The accord was signed last week, on August 1, 2021. The summit will be held on March 3, 2025."
     assert estimate_publication_date(text).value == "2021-08-01"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
 from claimtrace.clean.normalise import checked_publication_date
@@ -372,20 +372,40 @@ def estimate_if_unstated(published: PublicationDate, text: str) -> PublicationDa
     return checked_publication_date(estimate_publication_date(text))
 
 
-def estimate_publication_date(text: str) -> PublicationDate:
-    """Infer when an undated article was published from the dates it mentions.
+# Two dated references this close (and on different days) vouch for each other as current news; a
+# historical date is usually mentioned alone. A reference later than the anchored one by more than
+# this leaves the writing too loosely placed to estimate.
+WRITING_WINDOW_DAYS = 7
 
-    The article cannot predate the latest day it mentions in the past, so that
-    day is a lower bound.  A fully dated reference (day, month, year) is used
-    as is; month-day references without a year ("October 18") count when a
-    dated reference fixes their year: they fall in the year of the latest
-    month-year or full date and in a later month than it.  Bare years and
-    open references ("since 2002") never count.  The result is ``estimated``
-    with its reasoning, or ``unknown``.
+
+def estimate_publication_date(text: str) -> PublicationDate:
+    """Infer when an undated article was published from the references that date its writing.
+
+    The article cannot predate the latest day it mentions in the past, but a
+    date mentioned in the past may be decades old ('July 14, 1789',
+    'Sept. 11, 2001'), so a dated reference only counts when something ties
+    it to the time of writing (``_writing_anchor``): a weekday written with it
+    that the calendar confirms ('Friday, June 10, 2016'), a recency word in
+    its sentence ('yesterday', 'this week', 'earlier this month'), or a
+    second dated reference, on another day, within WRITING_WINDOW_DAYS.  The
+    estimate is the latest such reference, or a past reference at most
+    WRITING_WINDOW_DAYS after it; a later one than that makes the references
+    span too wide and the answer ``unknown``.  Future references, open ones
+    ('since June 2007'), bare years and dates older than a year the text
+    speaks of never count.  Month-day references without a year ('October
+    18') are read in the year of the latest dated reference when they fall in
+    or after its month, and need a weekday or recency word (another date near
+    them cannot vouch for the year).  A month-year reference written with
+    'this month' dates the writing to that month.  The result is
+    ``estimated`` with its reasoning, or ``unknown`` with the reason.
     """
     absolute = [e for e in find_time_expressions(text, None) if e.value and e.kind in {"date", "range"}]
     absolute = [e for e in absolute if not is_future(text, e.start, e.end)]
     spoken_of = max((span[0].year for e in absolute if (span := e.interval()) is not None), default=None)
+    # an open 'since June 2007' dates a start, a date in quote marks the speaker's words, and one after a
+    # word of prospect in its sentence ('announced it would end them, beginning in January 2017') a plan:
+    # none of them the writing
+    absolute = [e for e in absolute if e.rule != "since" and not _quoted(text, e) and not _prospective(text, e)]
     # a dated reference older than a year the text speaks of ('signed on March 4, 1957' in a piece
     # about 2014) dates history, not the writing
     dated = [e for e in absolute if e.period in {"day", "month"}]
@@ -399,58 +419,139 @@ def estimate_publication_date(text: str) -> PublicationDate:
             f"no dated reference dates the writing: the dated ones ({shown}) are older than {spoken_of}, "
             "a year the text speaks of, so they date past events",
         )
-    full_dates = [e for e in recent if e.period == "day"]
-    month_years = [e for e in recent if e.period == "month"]
-    latest_full = max(full_dates, key=lambda e: _last_day(e), default=None)
-    latest_month = max(month_years, key=lambda e: _last_day(e), default=None)
-    reference = max((e for e in (latest_full, latest_month) if e is not None), key=_last_day, default=None)
+    reference = max(recent, key=_last_day, default=None)
     if reference is None:
         return PublicationDate(None, "unknown", None, "no dated reference in the text to estimate from")
     year = _last_day(reference).year
-    later_days = _month_days_after(text, reference, year)
-    if latest_full is None and not later_days:
-        anchor = _recency_anchor(text, reference, _THIS_MONTH) if reference.kind == "date" else None
-        if anchor is not None:
+    days = [e for e in recent if e.period == "day"]
+    inferred = _month_days_after(text, reference, year)
+    by_day = sorted(days, key=_last_day)
+    anchored = [(e, why) for e in days if (why := _writing_anchor(text, e, by_day))]
+    anchored += [(e, why) for e in inferred if (why := _writing_anchor(text, e, []))]
+    candidates = days + inferred
+    if not anchored:
+        month_anchor = _recency_anchor(text, reference, _THIS_MONTH) if reference.period == "month" else None
+        if month_anchor is not None and not _too_late(candidates, _last_day(reference)):
             return PublicationDate(
                 reference.value,
                 "estimated",
                 "month",
                 f"not stated; estimated as {reference.value}: the latest month-year reference ({reference.text!r}) "
-                f"is written with the recency anchor {anchor!r}, so the writing falls in that month",
+                f"is written with the recency anchor {month_anchor!r}, so the writing falls in that month",
             )
+        latest_texts = dict.fromkeys(e.text for e in sorted(candidates, key=_last_day, reverse=True))
+        shown = ", ".join(repr(t) for t in list(latest_texts)[:3]) or repr(reference.text)
         return PublicationDate(
             None,
             "unknown",
             None,
-            f"no fully dated reference; the latest month-year reference ({reference.text!r}) does not fix a day",
+            f"no dated reference is tied to the time of writing ({shown}): none is written with a weekday the "
+            f"calendar confirms or a recency word ('yesterday', 'this week'), or has another dated reference "
+            f"within {WRITING_WINDOW_DAYS} days, so each may date a past event",
         )
-    best_day = max(later_days, key=_last_day) if later_days else None
-    if best_day is not None and (latest_full is None or _last_day(best_day) > _last_day(latest_full)):
-        shown = ", ".join(sorted({repr(e.text) for e in later_days}))
-        estimate = _last_day(best_day)
-        evidence = (
-            f"not stated; estimated as on or after {estimate.isoformat()}: the latest "
-            f"{'month-year' if reference.period == 'month' else 'dated'} reference is {reference.text!r}, "
-            f"and later month-day references without a year ({shown}) are taken to fall in {year}; "
-            f"the latest of them is {best_day.text!r}"
+    best, why = max(anchored, key=lambda pair: _last_day(pair[0]))
+    too_late = _too_late(candidates, _last_day(best))
+    if too_late:
+        return PublicationDate(
+            None,
+            "unknown",
+            None,
+            f"the references span too wide: {best.text!r} is tied to the writing ({why}), but {too_late.text!r} "
+            f"is later by more than {WRITING_WINDOW_DAYS} days with nothing tying it to the writing",
         )
-    else:
-        estimate = _last_day(latest_full)
-        evidence = (
-            f"not stated; estimated as on or after {estimate.isoformat()}, "
-            f"the latest fully dated reference in the text ({latest_full.text!r})"
+    latest = max(candidates, key=_last_day)
+    final = latest if _last_day(latest) > _last_day(best) else best
+    estimate = _last_day(final)
+    evidence = f"not stated; estimated as on or after {estimate.isoformat()}: {best.text!r} dates the writing ({why})"
+    if final is not best:
+        evidence += f", and the later {final.text!r} falls within {WRITING_WINDOW_DAYS} days of it"
+    used = {id(best), id(final)}
+    if any(id(e) in used for e in inferred):  # the year of a month-day is inferred, never corroborated
+        evidence += (
+            f"; month-day references without a year are taken to fall in {year}, the year of the latest "
+            f"{'month-year' if reference.period == 'month' else 'dated'} reference ({reference.text!r})"
         )
-        anchor = _recency_anchor(text, latest_full, _RECENT_DAYS)
-        if anchor is not None:
-            evidence += f"; the text dates it with the recency anchor {anchor!r}, so the writing follows it within days"
     return PublicationDate(estimate.isoformat(), "estimated", "day", evidence)
 
 
-# Words that tie a reference to the time of writing: a weekday written with a date ('on Monday, October 9')
-# or 'yesterday' / 'this week' / 'last week' in its sentence; 'this month' with a month-year reference.
-_WEEKDAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_RECENT_DAYS = re.compile(rf"\b(?:{_WEEKDAYS}|yesterday|this week|last week|earlier this week)\b", re.I)
+def _quoted(text: str, e: TimeExpression) -> bool:
+    """Whether the reference sits inside quote marks: the speaker's words, often about plans, not the writer's dating."""
+    lo, _ = _sentence_window(text, (e.start, e.end), None)
+    return _inside_quote_marks(text, lo, e.start)
+
+
+_PROSPECT = re.compile(
+    r"\b(?:would|will|shall|is to|are to|plans? to|planned to|expected to|scheduled|set to|due to)\b|['’]ll\b", re.I
+)
+
+
+def _prospective(text: str, e: TimeExpression) -> bool:
+    """Whether a word of prospect precedes the reference in its sentence: the date of a plan, perhaps still ahead.
+
+    Stricter than ``is_future`` (a future-in-the-past 'would' is not future to the parse), since an
+    estimate rather stays unknown than rests on a plan.
+    """
+    lo, _ = _sentence_window(text, (e.start, e.end), None)
+    return bool(_PROSPECT.search(text, lo, e.start))
+
+
+def _too_late(candidates: list[TimeExpression], bound: date) -> TimeExpression | None:
+    """The latest reference more than WRITING_WINDOW_DAYS after ``bound``, if any."""
+    beyond = [e for e in candidates if (_last_day(e) - bound).days > WRITING_WINDOW_DAYS]
+    return max(beyond, key=_last_day, default=None)
+
+
+# Words that tie a reference to the time of writing when they share its sentence. A bare weekday does
+# not ('in Saturday's debate, he recalled the attacks of Sept. 11, 2001'); a weekday written with the
+# date does, when the calendar agrees (see _own_weekday).
+_RECENT_DAYS = re.compile(r"\b(?:yesterday|last night|(?:earlier )?this (?:week|month)|last week)\b", re.I)
 _THIS_MONTH = re.compile(r"\b(?:earlier |later )?this month\b", re.I)
+_WEEKDAY_WORD = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_WEEKDAY_AFTER = re.compile(r"\s*,?\s*(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_WEEKDAY_NUMBER = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+
+
+def _writing_anchor(text: str, e: TimeExpression, by_day: list[TimeExpression]) -> str | None:
+    """Why ``e`` dates the time of writing, or None (see estimate_publication_date).
+
+    ``by_day`` are the explicit day references that may corroborate it, sorted by their last day.
+    """
+    weekday = _own_weekday(text, e)
+    if weekday is not None:
+        return f"it is written with its weekday {weekday!r}, which the calendar confirms"
+    recency = _recency_anchor(text, e, _RECENT_DAYS)
+    if recency is not None:
+        return f"its sentence has the recency anchor {recency!r}"
+    day = _last_day(e)
+    near = _other_day_near(by_day, day)
+    if near is not None:
+        return f"another dated reference, {near.text!r}, falls within {WRITING_WINDOW_DAYS} days of it"
+    return None
+
+
+def _other_day_near(by_day: list[TimeExpression], day: date) -> TimeExpression | None:
+    """A reference on another day within WRITING_WINDOW_DAYS of ``day`` (a bisection: a list of dates stays cheap)."""
+    import bisect
+
+    window = timedelta(days=WRITING_WINDOW_DAYS)
+    before = bisect.bisect_left(by_day, day - window, key=_last_day)
+    if before < len(by_day) and _last_day(by_day[before]) < day:
+        return by_day[before]
+    after = bisect.bisect_right(by_day, day, key=_last_day)
+    if after < len(by_day) and _last_day(by_day[after]) <= day + window:
+        return by_day[after]
+    return None
+
+
+def _own_weekday(text: str, e: TimeExpression) -> str | None:
+    """The weekday written as part of a day reference ('Friday, June 10', 'October 2, 2016, Sunday'), when it is that day's."""
+    if e.period != "day":
+        return None
+    found = _WEEKDAY_WORD.match(e.text) or _WEEKDAY_AFTER.match(text, e.end)
+    if found is None:
+        return None
+    word = found.group(1)
+    return word if _WEEKDAY_NUMBER[word.lower()] == _last_day(e).weekday() else None
 
 
 def _recency_anchor(text: str, reference: TimeExpression, anchors: re.Pattern[str]) -> str | None:
@@ -467,13 +568,13 @@ def _last_day(e: TimeExpression) -> date:
 
 
 def _month_days_after(text: str, reference: TimeExpression, year: int) -> list[TimeExpression]:
-    """Month-day references without a year, read as ``year``, from the reference's month on, not future."""
+    """Month-day references without a year, read as ``year``, from the reference's month on, not future, not quoted."""
     as_year = PublicationDate(f"{year:04d}", "estimated", "year")
     month_start = _last_day(reference).replace(day=1)
     out = []
     for e in find_time_expressions(text, as_year):
         if e.rule not in {"month_day", "day_month"} or e.period != "day":
             continue
-        if _last_day(e) >= month_start and not is_future(text, e.start, e.end):
+        if _last_day(e) >= month_start and not is_future(text, e.start, e.end) and not _quoted(text, e) and not _prospective(text, e):
             out.append(e)
     return out
