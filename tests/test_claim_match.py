@@ -33,6 +33,22 @@ def test_speech_claims_split_speaker_and_tense():
     assert not by_claimed_speaker(body, "Pia Holm", "spokeswoman", "Pia Holm of the harbour authority said no quota exists.")
 
 
+def test_a_body_of_another_kind_is_not_the_claimed_speaker():
+    """The kind of body ("trade ministry") must match; its country may be left out ("the ministry")."""
+    body = speech_claim("Norland's trade ministry denied that a quota exists.")
+    assert body is not None and body.kind_stems == {"trade", "ministr"}
+    # Shares "Norland" and "ministry" (two words of three) but is another ministry.
+    assert not by_claimed_speaker(body, "Norland's foreign ministry", None, "Norland's foreign ministry said no quota exists.")
+    assert not by_claimed_speaker(body, None, None, "Releases from Norland's foreign ministry did not mention a quota.")
+    assert by_claimed_speaker(body, "trade ministry", None, "No quota exists, the ministry said on Monday.")
+    assert by_claimed_speaker(body, None, None, "A spokesman for Norland's Ministry of Trade said no quota exists.")
+    # British and American spellings of the kind are one kind.
+    defence = speech_claim("Ostmark's defence ministry said the drill was routine.")
+    assert defence is not None and defence.kind_stems == {"defense", "ministr"}
+    assert not by_claimed_speaker(defence, None, None, "Releases from Ostmark's foreign ministry called the drill routine.")
+    assert by_claimed_speaker(defence, None, None, "Ostmark's Ministry of Defense called the drill routine.")
+
+
 def test_coverage_counts_near_synonyms_and_borrows_context_only_for_anaphora():
     claim = "About 900 sailors joined the Grey Gull drill."
     exact = coverage(claim, "About 900 people joined the Grey Gull drill.")
@@ -75,3 +91,19 @@ def test_state_of_affairs_versus_past_event():
 )
 def test_positive_form_takes_out_the_one_negation_of_the_predicate(text: str, positive: str | None) -> None:
     assert positive_form(text) == positive
+
+
+def test_parse_texts_batches_parses_that_parse_text_then_reuses(monkeypatch):
+    from claimtrace.verify import claim_match
+
+    texts = ["Minister Arvo Lind said the bridge would reopen.", "The Lund port authority denied the report."]
+    claim_match.parse_texts(texts)
+    made = [claim_match.parse_text(t) for t in texts]
+    assert [d.text for d in made] == texts and all(len(d) > 3 and any(t.dep_ == "ROOT" for t in d) for d in made)
+
+    def no_parsing():  # every text is parsed already: the pipeline must not be asked again
+        raise AssertionError("parsed twice")
+
+    monkeypatch.setattr("claimtrace.nlp.pipeline.load_nlp", no_parsing)
+    assert claim_match.parse_text(texts[0]) is made[0]
+    claim_match.parse_texts(texts)  # nothing missing: no pipeline call

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from claimtrace.verify.claim_match import by_claimed_speaker, content_stems, dates_the_predicate, positive_form
+from claimtrace.verify.claim_match import by_claimed_speaker, content_stems, dates_the_predicate, parse_texts, positive_form
 from claimtrace.verify.frame import ClaimFrame, name_keys
 
 LABELS = ("supports", "refutes", "neutral")
@@ -229,14 +229,11 @@ def judge(frame: ClaimFrame, candidates: Sequence[Candidate], model=None) -> lis
 
 def judge_relays(frame: ClaimFrame, candidates: Sequence[Candidate], judgements: list[Judgement], model) -> None:  # type: ignore[no-untyped-def]
     """Set each judgement's ``relays``: the model on the sentence's relayed clauses, best clause kept."""
-    from claimtrace.verify.relay import claim_without_time, relayed_content
+    from claimtrace.verify.relay import claim_without_time, may_relay, relayed_content
 
-    clauses: list[tuple[int, str]] = [
-        (k, clause)
-        for k, cand in enumerate(candidates)
-        if frame.speech is not None or names_an_actor(frame, cand)
-        for clause in relayed_content(cand.text)
-    ]
+    asked = [k for k, cand in enumerate(candidates) if frame.speech is not None or names_an_actor(frame, cand)]
+    parse_texts(candidates[k].text for k in asked if may_relay(candidates[k].text))  # one batch, not one parse each
+    clauses: list[tuple[int, str]] = [(k, clause) for k in asked for clause in relayed_content(candidates[k].text)]
     if not clauses:
         return
     probs = model.probabilities([clause for _, clause in clauses], claim_without_time(hypothesis_for(frame)))

@@ -28,10 +28,15 @@ _LEAD = re.compile(r"^(that|whether)\s+", re.I)
 _DANGLING = re.compile(r"\s+\b(in|on|at|by|since|during|from|until|of)\b(?=\s*(?:[,.;:!?]|$))", re.I)
 
 
+def may_relay(sentence: str) -> bool:
+    """Whether the sentence has a word that could pass on a statement (only those are parsed)."""
+    return bool(_MAY_RELAY.search(sentence))
+
+
 @lru_cache(maxsize=4096)
 def relayed_content(sentence: str) -> tuple[str, ...]:
     """The clauses this sentence attributes to someone or to reports ("" parts dropped), in order."""
-    if not _MAY_RELAY.search(sentence):
+    if not may_relay(sentence):
         return ()
     doc = parse_text(sentence)
     found: list[str] = []
