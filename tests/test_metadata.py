@@ -45,6 +45,18 @@ def test_by_line_with_date() -> None:
     assert meta.published.value == "2024-06-04"
 
 
+@pytest.mark.parametrize("stamp", ["01/12/15 12:35 PM", "12:35 p.m. EST", "Updated: 3.4.2024 10:02"])
+def test_a_time_stamp_after_the_byline_is_not_an_outlet(stamp: str) -> None:
+    meta = extract_metadata(f"Talks stall\n\nBy Lena Orr | {stamp}{BODY}")
+    assert meta.author == "Lena Orr"
+    assert meta.outlet is None
+
+
+def test_an_outlet_after_the_byline_is_kept() -> None:
+    assert extract_metadata(f"Talks stall\n\nBy Lena Orr | Marrow Gazette{BODY}").outlet == "Marrow Gazette"
+    assert extract_metadata(f"Talks stall\n\nBy Lena Orr, AP{BODY}").outlet == "AP"
+
+
 def test_publication_header_gives_outlet_not_volume() -> None:
     meta = extract_metadata(f"Alliance talk\n\nPublication: Northgate Review Volume: 3 Issue: 12{BODY}")
     assert meta.outlet == "Northgate Review"

@@ -47,6 +47,13 @@ MASTHEAD = re.compile(
     re.IGNORECASE,
 )
 MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
+# What follows a byline's bar may be a time stamp, never an outlet's name: "01/12/15 12:35 PM", "10:02 GMT".
+_TIME_STAMP = re.compile(r"^(?:(?:updated|posted|published)\s*:?\s*)?[\d\s/:.,-]*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?\s*$", re.I)
+
+
+def _names_an_outlet(text: str) -> bool:
+    """Whether the text after a byline can be an outlet: it has a word, and is not a time stamp."""
+    return bool(re.search(r"[^\W\d_]{2,}", text)) and not _TIME_STAMP.match(text)
 
 
 @dataclass
@@ -158,7 +165,7 @@ def extract_metadata(text: str, given: dict[str, str] | None = None) -> Metadata
                 parsed = parse_stated_date(rest) if re.search(r"\d{4}", rest) else None
                 if parsed and stated is None:
                     stated = PublicationDate(parsed[0], "stated", parsed[1], f"byline: {line!r}")
-                elif not parsed and not masthead:
+                elif not parsed and not masthead and _names_an_outlet(rest):
                     meta.outlet = meta.outlet or rest
             continue
         if title_index is not None and i > title_index:
