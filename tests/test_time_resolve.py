@@ -114,6 +114,16 @@ def test_a_lone_date_of_a_past_event_is_not_the_estimate():
     assert estimate_publication_date(repeated).source == "unknown"
 
 
+def test_a_forward_deictic_word_in_its_sentence_anchors_a_date_to_the_writing():
+    # 'next month' counts from the writer's day, as 'last week' does: the announcement is recent news
+    text = "On 3 April 2031 the Ostrian port authority announced a ferry line to Varenne, to open next month."
+    estimate = estimate_publication_date(text)
+    assert (estimate.value, estimate.source) == ("2031-04-03", "estimated")
+    assert "next month" in estimate.evidence
+    # without it the same sentence may report a past event: unknown
+    assert estimate_publication_date(text.replace(", to open next month", "")).source == "unknown"
+
+
 def test_a_weekday_the_calendar_refutes_or_one_elsewhere_in_the_sentence_does_not_anchor():
     # 2001-09-11 was a Tuesday; a weekday elsewhere in the sentence dates something else
     wrong_day = estimate_publication_date("On Saturday, Sept. 11, 2001, the Dravian fleet sailed.")

@@ -504,7 +504,10 @@ def _too_late(candidates: list[TimeExpression], bound: date) -> TimeExpression |
 # Words that tie a reference to the time of writing when they share its sentence. A bare weekday does
 # not ('in Saturday's debate, he recalled the attacks of Sept. 11, 2001'); a weekday written with the
 # date does, when the calendar agrees (see _own_weekday).
-_RECENT_DAYS = re.compile(r"\b(?:yesterday|last night|(?:earlier )?this (?:week|month)|last week)\b", re.I)
+# Deictic words count from the writer's day, forward as well as back ('announced on 3 April, to open next month').
+_RECENT_DAYS = re.compile(
+    r"\b(?:yesterday|today|tomorrow|last night|(?:earlier |later )?this (?:week|month)|(?:last|next) week|next month)\b", re.I
+)
 _THIS_MONTH = re.compile(r"\b(?:earlier |later )?this month\b", re.I)
 _WEEKDAY_WORD = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 _WEEKDAY_AFTER = re.compile(r"\s*,?\s*(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
