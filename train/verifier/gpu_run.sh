@@ -3,7 +3,8 @@
 # file on all training pairs (NLI, news-style, negation), export int8 ONNX, score dev and both tests,
 # and put the model files in $OUT/verifier (the ONNX file in parts under 16 MiB: join them with
 #   cat verifier.int8.onnx.part-* > verifier.int8.onnx
-# then copy the folder over src/claimtrace/models/verifier and re-run the end-to-end scores).
+# then score it end to end with bench/verifier_end_to_end.py --model FOLDER before copying it over
+# src/claimtrace/models/verifier: ship it only if the claim check gets better, not just the NLI dev score).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CARRY=.cache/gpu_carry
@@ -14,6 +15,15 @@ nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
 PYTHONPATH=src python train/verifier/train.py --device "${DEVICE:-cuda}" ${LIMIT:+--limit "$LIMIT"} --init-onnx src/claimtrace/models/verifier/verifier.int8.onnx \
   --data "$CARRY/nli" --work "$WORK" --out "$WORK/out" --mix-negation \
   --epochs "${EPOCHS:-3}" --lr "${LR:-3e-5}" --batch-size "${BATCH:-64}" --threads 8 2>&1 | grep -v Warning | tee "$OUT/verifier/train.log" || true
+# End with the stage-2 pass of the shipped recipe (negation pairs plus as many rehearsal pairs): on the
+# CPU, epochs over all pairs without it made the claim check worse (model card, "Tried and not shipped").
+if [ "${STAGE2:-1}" = 1 ] && [ -d "$WORK/checkpoint" ]; then
+  mkdir -p "$WORK/stage2" && cp "$WORK/negation_pairs.jsonl" "$WORK/stage2/"
+  PYTHONPATH=src python train/verifier/train.py --device "${DEVICE:-cuda}" ${LIMIT:+--limit "$LIMIT"} --stage2 --init "$WORK/checkpoint" \
+    --data "$CARRY/nli" --work "$WORK/stage2" --out "$WORK/out" --epochs 1 --lr 2e-5 --batch-size 32 --threads 8 2>&1 \
+    | grep -v Warning | tee -a "$OUT/verifier/train.log" || true
+  [ -d "$WORK/stage2/checkpoint" ] && rm -rf "$WORK/checkpoint" && cp -r "$WORK/stage2/checkpoint" "$WORK/checkpoint"
+fi
 if [ ! -f "$WORK/out/verifier.int8.onnx" ]; then
   # Export or scoring failed there (an image without the onnx package, say): bring the trained weights
   # back in fp16 parts instead; here, join them into a checkpoint folder and run

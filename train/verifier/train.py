@@ -168,6 +168,8 @@ def main() -> None:
         from from_onnx import rebuild, tokenizer_for
 
         tokenizer = tokenizer_for(args.init_onnx.parent)
+    elif args.init and (args.init / "tokenizer.json").exists():
+        tokenizer = AutoTokenizer.from_pretrained(str(args.init))  # the checkpoint's own (no base package needed)
     else:
         tokenizer = AutoTokenizer.from_pretrained(str(base_model_dir()))
     if args.skip_train:

@@ -1,0 +1,95 @@
+"""Score a verifier model end to end: the claim check's verdicts on every claim set, with that model.
+
+    python bench/verifier_end_to_end.py [--model DIR] [--sets demo,heldout,seeds,rumour,health]
+                                        [--emergent-db PATH] [--work DIR]
+
+A candidate verifier (say, from a GPU run) is chosen by these figures, not by its NLI dev score alone:
+a model better on ``dev_permissive`` can be worse at the claim check (see the model card). Databases
+are built once in ``--work`` and reused (delete them after an ingest change). ``--emergent-db`` adds
+claims_emergent over a database holding all its bodies (``python bench/emergent_corpus.py
+/tmp/emergent_corpus --all-bodies`` then ``claimtrace ingest /tmp/emergent_corpus --db PATH``), scored on
+all, even and odd lines (the verdict thresholds were chosen on the even ones).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+import claimtrace.verify.verifier as verifier_module  # noqa: E402
+from claimtrace.evaluate.claims import read_answer_key  # noqa: E402
+from claimtrace.evaluate.claimset import read_claims, score  # noqa: E402
+
+EXAMPLES = REPO / "examples"
+SHARED = REPO.parent / "shared"
+
+
+def claim_sets() -> dict[str, tuple[Path | None, str, list[tuple]]]:
+    """name -> (articles folder, database name, [(id, claim, as_of, verdict, also acceptable)])."""
+    def key(path: Path) -> list[tuple]:
+        return [(c.id, c.claim, c.as_of, c.expected, c.also) for c in read_answer_key(path)]
+
+    def jsonl(path: Path, corpus: str) -> list[tuple]:
+        return [(c.id, c.claim, c.as_of, c.verdict, c.also_acceptable) for c in read_claims(path, corpus=corpus)]
+
+    return {
+        "demo": (EXAMPLES / "demo_corpus" / "articles", "demo.db", key(EXAMPLES / "demo_corpus" / "CLAIMS.md")),
+        "heldout": (EXAMPLES / "demo_corpus" / "articles", "demo.db", key(EXAMPLES / "demo_corpus" / "CLAIMS_HELDOUT.md")),
+        "seeds": (SHARED / "seeds", "seeds.db", jsonl(EXAMPLES / "SEEDS_CLAIMS.jsonl", "seeds")),
+        "rumour": (EXAMPLES / "rumour_corpus" / "articles", "rumour.db", jsonl(EXAMPLES / "BLIND_CLAIMS.jsonl", "rumour")),
+        "health": (EXAMPLES / "health_corpus" / "articles", "health.db", jsonl(EXAMPLES / "BLIND_CLAIMS_2.jsonl", "health")),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", type=Path, help="a verifier folder (default: the shipped one)")
+    parser.add_argument("--sets", default="demo,heldout,seeds,rumour,health")
+    parser.add_argument("--emergent-db", help="add claims_emergent over this database of all its bodies")
+    parser.add_argument("--work", type=Path, default=REPO / ".cache" / "end_to_end")
+    args = parser.parse_args()
+    if args.model:
+        verifier_module.MODEL_DIR = args.model.resolve()
+    from claimtrace.service import Workbench
+
+    args.work.mkdir(parents=True, exist_ok=True)
+    sets = claim_sets()
+    chosen = [(name, *sets[name]) for name in args.sets.split(",") if name]
+    if args.emergent_db:
+        rows = [json.loads(line) for line in (SHARED / "data" / "claims_emergent" / "claims_dev.jsonl").open()]
+        claims = [(r.get("claim_id"), r["claim"], r.get("as_of"), r["verdict"], tuple(r.get("also_acceptable") or ())) for r in rows]
+        chosen.append(("emergent", None, args.emergent_db, claims))
+    print(f"model: {verifier_module.MODEL_DIR}")
+    for name, folder, db_name, claims in chosen:
+        started = time.perf_counter()
+        db = Path(db_name) if folder is None else args.work / db_name
+        with Workbench(str(db)) as bench:
+            done = db.with_suffix(".ingested")
+            if folder is not None and not done.exists():
+                bench.ingest([str(folder)])
+                done.touch()
+            gold, predicted = [], []
+            for _id, claim, as_of, verdict, also in claims:
+                got = bench.check(claim, as_of).verdict.label
+                gold.append(verdict)
+                predicted.append(verdict if got in also else got)
+        parts = {"all": range(len(gold))}
+        if name == "emergent":
+            parts.update(even=range(0, len(gold), 2), odd=range(1, len(gold), 2))
+        for part, rows in parts.items():
+            s = score([gold[i] for i in rows], [predicted[i] for i in rows])
+            right = sum(gold[i] == predicted[i] for i in rows)
+            label = name if part == "all" else f"{name} ({part})"
+            print(f"{label}: {right}/{len(rows)} right, accuracy {s.accuracy:.3f}, macro-F1 {s.macro_f1:.3f}"
+                  + (f"  [{time.perf_counter() - started:.0f} s]" if part == "all" else ""), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
