@@ -11,6 +11,7 @@ or refutation is the verification model's (verifier.py), not these.
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -162,18 +163,19 @@ def _token_stems(token) -> set[str]:  # type: ignore[no-untyped-def]
 
 _PARSES: OrderedDict[str, object] = OrderedDict()  # text -> spaCy Doc, least recently used first
 _PARSES_KEPT = 2048
+_PARSES_LOCK = threading.Lock()  # the web server checks claims on several threads
 
 
 def parse_text(text: str):  # type: ignore[no-untyped-def]
     """The spaCy parse of a claim or an evidence sentence, made once per text for every rule that reads it."""
-    doc = _PARSES.get(text)
-    if doc is None:
-        from claimtrace.nlp.pipeline import load_nlp
+    with _PARSES_LOCK:
+        doc = _PARSES.get(text)
+        if doc is not None:
+            _PARSES.move_to_end(text)
+            return doc
+    from claimtrace.nlp.pipeline import load_nlp
 
-        doc = _keep(text, load_nlp()(text))
-    else:
-        _PARSES.move_to_end(text)
-    return doc
+    return _keep(text, load_nlp()(text))
 
 
 def parse_texts(texts: Iterable[str]) -> None:
@@ -188,9 +190,10 @@ def parse_texts(texts: Iterable[str]) -> None:
 
 
 def _keep(text: str, doc):  # type: ignore[no-untyped-def]
-    _PARSES[text] = doc
-    while len(_PARSES) > _PARSES_KEPT:
-        _PARSES.popitem(last=False)
+    with _PARSES_LOCK:
+        _PARSES[text] = doc
+        while len(_PARSES) > _PARSES_KEPT:
+            _PARSES.popitem(last=False)
     return doc
 
 
