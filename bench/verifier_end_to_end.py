@@ -74,19 +74,14 @@ def main() -> int:
             if folder is not None and not done.exists():
                 bench.ingest([str(folder)])
                 done.touch()
-            gold, predicted = [], []
-            for _id, claim, as_of, verdict, also in claims:
-                got = bench.check(claim, as_of).verdict.label
-                gold.append(verdict)
-                predicted.append(verdict if got in also else got)
-        parts = {"all": range(len(gold))}
+            predicted = [bench.check(claim, as_of).verdict.label for _id, claim, as_of, _verdict, _also in claims]
+        parts = {"all": range(len(claims))}
         if name == "emergent":
-            parts.update(even=range(0, len(gold), 2), odd=range(1, len(gold), 2))
+            parts.update(even=range(0, len(claims), 2), odd=range(1, len(claims), 2))
         for part, rows in parts.items():
-            s = score([gold[i] for i in rows], [predicted[i] for i in rows])
-            right = sum(gold[i] == predicted[i] for i in rows)
+            s = score([claims[i][3] for i in rows], [predicted[i] for i in rows], [claims[i][4] for i in rows])
             label = name if part == "all" else f"{name} ({part})"
-            print(f"{label}: {right}/{len(rows)} right, accuracy {s.accuracy:.3f}, macro-F1 {s.macro_f1:.3f}"
+            print(f"{label}: {s.right}/{s.n} right, accuracy {s.accuracy:.3f}, macro-F1 {s.macro_f1:.3f}"
                   + (f"  [{time.perf_counter() - started:.0f} s]" if part == "all" else ""), flush=True)
     return 0
 

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from claimtrace.clean.normalise import checked_publication_date
 from claimtrace.records import PublicationDate
+from claimtrace.time import lexicon as lx
 from claimtrace.time.calendar import GRANULARITY_RANK, interval
 from claimtrace.time.expressions import TimeExpression, find_time_expressions
 from claimtrace.time.tense import is_future
@@ -405,7 +406,7 @@ def estimate_publication_date(text: str) -> PublicationDate:
     # an open 'since June 2007' dates a start, a date in quote marks the speaker's words, and one after a
     # word of prospect in its sentence ('announced it would end them, beginning in January 2017') a plan:
     # none of them the writing
-    absolute = [e for e in absolute if e.rule != "since" and not _quoted(text, e) and not _prospective(text, e)]
+    absolute = [e for e in absolute if e.rule != "since" and not _words_or_plans(text, e)]
     # a dated reference older than a year the text speaks of ('signed on March 4, 1957' in a piece
     # about 2014) dates history, not the writing
     dated = [e for e in absolute if e.period in {"day", "month"}]
@@ -474,6 +475,11 @@ def estimate_publication_date(text: str) -> PublicationDate:
     return PublicationDate(estimate.isoformat(), "estimated", "day", evidence)
 
 
+def _words_or_plans(text: str, e: TimeExpression) -> bool:
+    """A reference that dates a speaker's words (quoted) or a plan (after a word of prospect), not the writing."""
+    return _quoted(text, e) or _prospective(text, e)
+
+
 def _quoted(text: str, e: TimeExpression) -> bool:
     """Whether the reference sits inside quote marks: the speaker's words, often about plans, not the writer's dating."""
     lo, _ = _sentence_window(text, (e.start, e.end), None)
@@ -509,9 +515,9 @@ _RECENT_DAYS = re.compile(
     r"\b(?:yesterday|today|tomorrow|last night|(?:earlier |later )?this (?:week|month)|(?:last|next) week|next month)\b", re.I
 )
 _THIS_MONTH = re.compile(r"\b(?:earlier |later )?this month\b", re.I)
-_WEEKDAY_WORD = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
-_WEEKDAY_AFTER = re.compile(r"\s*,?\s*(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
-_WEEKDAY_NUMBER = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+_WEEKDAY_NAMES = "|".join(lx.WEEKDAYS)  # written out in full: an abbreviation ('Sat.') is too easily something else
+_WEEKDAY_WORD = re.compile(rf"\b({_WEEKDAY_NAMES})\b", re.I)
+_WEEKDAY_AFTER = re.compile(rf"\s*,?\s*({_WEEKDAY_NAMES})\b", re.I)
 
 
 def _writing_anchor(text: str, e: TimeExpression, by_day: list[TimeExpression]) -> str | None:
@@ -554,7 +560,7 @@ def _own_weekday(text: str, e: TimeExpression) -> str | None:
     if found is None:
         return None
     word = found.group(1)
-    return word if _WEEKDAY_NUMBER[word.lower()] == _last_day(e).weekday() else None
+    return word if lx.WEEKDAYS[word.lower()] == _last_day(e).weekday() else None
 
 
 def _recency_anchor(text: str, reference: TimeExpression, anchors: re.Pattern[str]) -> str | None:
@@ -578,6 +584,6 @@ def _month_days_after(text: str, reference: TimeExpression, year: int) -> list[T
     for e in find_time_expressions(text, as_year):
         if e.rule not in {"month_day", "day_month"} or e.period != "day":
             continue
-        if _last_day(e) >= month_start and not is_future(text, e.start, e.end) and not _quoted(text, e) and not _prospective(text, e):
+        if _last_day(e) >= month_start and not is_future(text, e.start, e.end) and not _words_or_plans(text, e):
             out.append(e)
     return out

@@ -630,9 +630,9 @@ def not_a_year(m: re.Match[str]) -> str | None:
 
 
 def _year_in_context(m: re.Match[str]) -> bool:
-    """A bare four-digit number is a year unless it counts something or names a thing (see NOT_A_YEAR)."""
-    if not_a_year(m) is not None:
-        return False
+    """A bare four-digit number is a year unless it names a thing ("Flight 1549"). The NOT_A_YEAR checks
+    (counts, numbers, dimensions, addresses) run before this, in ``expressions._acceptable``, since they
+    also overrule a parser's DATE tag."""
     word = _word_before(m)
     if not word:
         return True
