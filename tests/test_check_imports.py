@@ -55,3 +55,19 @@ def test_a_check_does_not_load_the_ingest_side_of_provenance() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "True", "True"]
+
+
+def test_a_check_loads_neither_networkx_nor_the_cleaning_stage() -> None:
+    """networkx (about 0.15 s) and clean's ftfy/dateparser (about 0.15 s) are ingest- or drawing-side: a cold
+    check parses the claim and builds the citation graph without them."""
+    code = (
+        "import sys\n"
+        "import claimtrace.check\n"
+        "from claimtrace.provenance.graph import ProvenanceGraph\n"
+        "from claimtrace.verify.claim_match import parse_text\n"
+        "parse_text('The Valdorian defence ministry said it has no plans to sign a pact.')\n"
+        "ProvenanceGraph([])\n"
+        "print(*(m in sys.modules for m in ('networkx', 'claimtrace.clean', 'ftfy', 'dateparser')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False"] * 4

