@@ -49,6 +49,15 @@ def test_a_body_of_another_kind_is_not_the_claimed_speaker():
     assert by_claimed_speaker(defence, None, None, "Ostmark's Ministry of Defense called the drill routine.")
 
 
+def test_a_clause_describing_the_speaker_is_not_part_of_their_name_or_kind():
+    """"A lighthouse keeper who was rescued at sea says ...": reports call him "the lighthouse keeper"."""
+    speech = speech_claim("A lighthouse keeper who was rescued at sea says he saw a whale.")
+    assert speech is not None and speech.kind_stems == {"lighthouse", "keeper"}
+    assert "rescu" not in " ".join(speech.speaker_stems)
+    assert by_claimed_speaker(speech, None, None, "The lighthouse keeper's story of a whale was made up, the coastguard said.")
+    assert not by_claimed_speaker(speech, None, None, "A fisherman rescued at sea says he saw a whale.")
+
+
 def test_coverage_counts_near_synonyms_and_borrows_context_only_for_anaphora():
     claim = "About 900 sailors joined the Grey Gull drill."
     exact = coverage(claim, "About 900 people joined the Grey Gull drill.")

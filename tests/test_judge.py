@@ -62,6 +62,17 @@ def test_names_no_actor_sets_aside_a_sentence_about_other_people() -> None:
     assert premise_for(pointing_back).startswith("The Borvian navy patrols")
 
 
+def test_an_unnamed_subject_is_an_actor_beside_the_claims_names() -> None:
+    """"A ferryman found ... near Tessaly": reports name him by the noun, not by the place."""
+    claim = "A ferryman found a bronze helmet near Tessaly."
+    frame = parse_claim(claim)
+    assert "ferryman" in frame.actor_words
+    assert names_an_actor(frame, Candidate(1, "The ferryman who claimed the find has never existed."))
+    assert not names_an_actor(frame, Candidate(2, "A diver found a coin in the harbour."))
+    # A named or definite subject adds nothing: the names stand for it.
+    assert "navy" not in parse_claim("The Borvian navy seized a cargo ship off Tessaly.").actor_words
+
+
 def test_not_the_claimed_speaker_keeps_others_out_of_a_claim_about_what_someone_said() -> None:
     claim = "Mira Castell said the plant would close in May."
     other = Candidate(1, "The plant in Tessaly would close in May, a union leader said.", speaker="Odo Venn", speaker_type="person")

@@ -249,6 +249,11 @@ def speech_claim(claim: str) -> SpeechClaim | None:
     if not subjects or not any(t.dep_ in {"ccomp", "xcomp", "dobj", "oprd"} for t in root.children):
         return None
     phrase = doc[subjects[0].left_edge.i : subjects[0].right_edge.i + 1]
+    # Who speaks, without what a clause says of them ("a priest [who was declared dead]"): reports of the
+    # speaker name them by the noun phrase, and the clause's words are not part of the name or the kind.
+    described = {t.i for c in subjects[0].children if c.dep_ in {"relcl", "acl"} for t in c.subtree}
+    naming = [t for t in phrase if t.i not in described]
+    naming_text = " ".join(t.text for t in naming)
     names = [t.text for t in phrase if t.pos_ == "PROPN" and t.ent_type_ in {"PERSON", ""} and t.text[:1].isupper()]
     person = any(t.ent_type_ == "PERSON" for t in phrase)
     content = None
@@ -259,13 +264,13 @@ def speech_claim(claim: str) -> SpeechClaim | None:
     return SpeechClaim(
         speaker=phrase.text,
         surname=names[-1] if names and person else None,
-        speaker_stems=content_stems(phrase.text),
+        speaker_stems=content_stems(naming_text),
         present=root.tag_ in {"VBZ", "VBP"},
         content=content or None,
         denies=bool(content) and root.lemma_.lower() in DENYING_VERBS,
         kind_stems=frozenset(
             _spelling_key(stem(t.text))
-            for t in phrase
+            for t in naming
             # spaCy often tags "defence ministry" PROPN: what marks the kind is the lower case
             if t.pos_ in {"NOUN", "ADJ", "PROPN"} and t.is_alpha and t.text.islower() and t.lower_ not in STOPWORDS
         ),

@@ -74,6 +74,10 @@ def parse_claim(claim: str) -> ClaimFrame:
     if not words:
         # No names ("a bird pooped on a speaker"): the subject's and object's nouns stand for the actors.
         words = [t.text for t in doc if t.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"} and t.pos_ in {"NOUN", "PROPN"}]
+    else:
+        # An unnamed subject ("A historian found ... by Jesus"): reports name that person by the noun, not by
+        # the claim's other names, so the noun stands for an actor beside them.
+        words += [t.text for t in doc if t.dep_ in {"nsubj", "nsubjpass"} and t.head.dep_ == "ROOT" and _indefinite(t)]
     speech = speech_claim(claim)
     return ClaimFrame(
         text=claim,
@@ -84,6 +88,11 @@ def parse_claim(claim: str) -> ClaimFrame:
         quantities=quantities(claim),
         state_claim=state_of_affairs(claim),
     )
+
+
+def _indefinite(token) -> bool:
+    """A common noun brought in by "a", "an" or "some": someone the claim does not name."""
+    return token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in {"a", "an", "some"} for c in token.children)
 
 
 @lru_cache(maxsize=256)
