@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from claimtrace.verify.claim_match import by_claimed_speaker, content_stems, dates_the_predicate, parse_texts, positive_form
 from claimtrace.verify.frame import ClaimFrame, name_keys
@@ -83,8 +84,11 @@ class JudgeRule:
     only: frozenset[str] = frozenset({"supports", "refutes"})  # labels the rule may change
 
 
+@lru_cache(maxsize=4096)
 def names_an_actor(frame: ClaimFrame, cand: Candidate) -> bool:
-    """The sentence (or, when it points back, the one before) names one of the claim's actors."""
+    """The sentence (or, when it points back, the one before) names one of the claim's actors.
+
+    Cached: the ``names_no_actor`` rule and the relay step both ask it of the same candidates."""
     if not frame.actors:
         return True
     text = cand.text
