@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -30,6 +31,11 @@ from claimtrace.records import Sentence, content_hash
 DIRECT_COVERAGE = 0.75  # share of content inside quote marks for a statement to count as direct
 QUOTE_ONLY_COVERAGE = 0.6  # share of a sentence a cue-less quote must fill to be a statement
 MIN_QUOTE_WORDS = 3
+MIN_FRAME_WORDS = 1  # content words a learned cue frame needs ('spoke of Varan')
+MIN_FRAME_OBJECT_TOKENS = 1  # tokens a learned frame's direct object needs (when dobj frames are learned)
+_DOCUMENTS = lx.DOCUMENT_NOUNS | lx.MEDIA_DOCUMENTS
+_ELABORATING = frozenset({"advcl", "xcomp", "conj"})  # a verb hanging from a cue this way goes on with its statement
+_CONDITIONS = tuple(m for m in lx.ANONYMITY_MARKERS if m not in {"unnamed", "anonymous"})
 DUPLICATE_OVERLAP = 0.8  # same speaker, this much shared content: one statement, not two
 MAX_COLON_SPEAKER = 5  # 'Senator Ivo Halvorsen:' -- longer lead-ins are not a speaker label
 _CONTENT_DEPS = frozenset({"ccomp", "parataxis"})
@@ -147,6 +153,7 @@ def find_quotes(doc: Doc, sentences: list[Sentence] | None = None, document_id: 
     cues.extend(_colon_cues(doc, index))
     cues.sort(key=lambda c: c.start)
     _claim_quotes(cues, spans, index)
+    framed = _frame_cues(doc, cues, index)
     quotes: list[Quote] = []
     for cue in cues:
         if cue.subject is None:
@@ -157,6 +164,7 @@ def find_quotes(doc: Doc, sentences: list[Sentence] | None = None, document_id: 
         quotes.extend(_quotes_for_cue(cue, text))
     quotes.extend(_carried_quotes(cues, spans, quotes, index, text))
     quotes = extractor.combine(doc, quotes, speakers)  # the trained extractor's statements, rules filling in
+    quotes = extractor.merge(quotes, _frame_quotes(framed, speakers, spans, text))  # learned cue frames fill in last
     quotes = _deduplicate(quotes)
     sentences = sentences if sentences is not None else sentences_from_doc(doc)
     _set_sentence_indices(quotes, sentences)
@@ -204,6 +212,86 @@ def _cue_at(token: Token, index: _Index) -> _Cue | None:
     cue = _Cue(token, lemma, start, end, subject, None if frame_only else content, index.sent_of[token.i], context, frame_only)
     cue.date_text = _stated_date(token, subject, content, index)
     return cue
+
+
+def _frame_cues(doc: Doc, cues: list[_Cue], index: _Index) -> list[_Cue]:
+    """Cues from ``lexicon.LEARNED_CUE_FRAMES`` ('believes that ...', 'blamed X for Y', 'spoke about X'):
+    a verb with its subject and the first of its learned complements, where the lexicon's own cue on
+    that verb found no content and claimed no quote. A negated verb or a frame-only verb stays a frame."""
+    frames = lx.LEARNED_CUE_FRAMES
+    if not frames:
+        return []
+    ruled = {c.head.i: c for c in cues}
+    out: list[_Cue] = []
+    for token in doc:
+        lemma = token.lemma_.lower()
+        if lemma not in frames or not frame_verb(token, index):
+            continue
+        if any(_reports(ruled.get(i)) for i in (token.i, token.head.i if token.dep_ in _ELABORATING else token.i)):
+            continue  # the lexicon's cue reports here, or this verb elaborates its statement ('said ..., referring to ...')
+        content = frame_content(token, frames[lemma])
+        if content is None or (content[2] == "dobj" and content[1] - content[0] + 1 < MIN_FRAME_OBJECT_TOKENS):
+            continue
+        subject = _subject(token)
+        if subject is None or index.in_dateline[subject.i]:
+            continue
+        span = _trim_content(doc, content[0], content[1], index)
+        if span is None or _place_holding_an_idea(token, subject, span, index):
+            continue
+        cue = _Cue(token, lemma, token.idx, token.idx + len(token.text), subject, span, index.sent_of[token.i])
+        cue.date_text = _stated_date(token, subject, span, index)
+        out.append(cue)
+    return out
+
+
+def _reports(cue: _Cue | None) -> bool:
+    return cue is not None and (cue.content is not None or bool(cue.claimed))
+
+
+def frame_verb(token: Token, index: _Index) -> bool:
+    """A verb that may open a learned cue frame: outside quotation marks, not frame-only, not negated, and
+    not what someone declined, refused or was asked to do ('declined to comment on the report')."""
+    if token.pos_ != "VERB" or index.in_quote[token.i] or token.lemma_.lower() in lx.FRAME_ONLY_VERBS:
+        return False
+    if any(c.dep_ == "neg" for c in token.children):
+        return False
+    head = token.head.lemma_.lower()
+    return not (token.dep_ in {"xcomp", "ccomp"} and token.head.i != token.i and (head in {"decline", "refuse"} or head in _REQUESTS))
+
+
+def frame_content(verb: Token, frames: Iterable[str]) -> tuple[int, int, str] | None:
+    """First and last token of the verb's first complement that fills one of ``frames`` (a dependency
+    label, or 'prep:WORD' for the object of that preposition), after the verb, and that frame."""
+    for frame in frames:
+        dep, _, word = frame.partition(":")
+        for child in verb.children:
+            if child.i <= verb.i or child.dep_ != dep or (word and child.lower_ != word):
+                continue
+            first = child.i + 1 if word else child.left_edge.i
+            if first > child.right_edge.i:
+                continue
+            return first, child.right_edge.i, frame
+    return None
+
+
+def _frame_quotes(cues: list[_Cue], speakers: DocumentSpeakers, spans: list[QuoteSpan], text: str) -> list[Quote]:
+    """Statements of the learned cue frames; their speakers pass the weak-cue test (names, pronouns and listed
+    speaker nouns only), their kind follows the quote marks inside them."""
+    out: list[Quote] = []
+    for cue in cues:
+        assert cue.subject is not None and cue.content is not None
+        mention = speakers.mention(cue.subject, cue.context, strong=False)
+        if mention is None or mention.canonical.casefold() in _DOCUMENTS:
+            continue  # no one, or a document nobody was found to have issued ('the editorial refers to ...')
+        start, end = cue.content
+        lowered = text[start:end].casefold()
+        if any(marker in lowered for marker in _CONDITIONS):
+            continue  # 'asked not to be named', 'requested anonymity': the terms of speaking, not a statement
+        inside = [s for s in spans if not s.single and _overlaps((start, end), (s.start, s.end))]
+        kind = "indirect" if not inside else "direct" if _coverage((start, end), inside, text) >= DIRECT_COVERAGE else "mixed"
+        if len(_WORD.findall(text[start:end])) >= MIN_FRAME_WORDS:
+            out.append(Quote(start, end, text[start:end], kind, cue.lemma, cue.start, cue.end, mention, -1, cue.date_text))
+    return out
 
 
 def _place_holding_an_idea(verb: Token, subject: Token, content: tuple[int, int], index: _Index) -> bool:
