@@ -45,27 +45,6 @@ _RANKED = (
 )
 
 
-# Candidate levels (``PostgresStore.candidates``): a sentence missing at most this many of the query's words, read
-# while the rarest words such a sentence must hold one of have at most this many postings in all (the GIN pass walks
-# them: about 0.1 s per 100,000 on a 2-core machine).
-MAX_MISSING = 2
-LEVEL_POSTINGS = 200_000
-
-
-def tsquery_lexeme(lexeme: str) -> str:
-    """A lexeme as a quoted ``tsquery`` operand (backslashes and quotes doubled), read as it is, never as syntax."""
-    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def at_least(k: int, terms: Sequence[str]) -> str:
-    """A ``tsquery`` matching what holds at least ``k`` (1 <= k <= len) of the ``terms`` (operands), nested as
-    (t1 & at_least(k - 1, rest)) | at_least(k, rest), so a sentence lacking a term skips its whole branch."""
-    if k == len(terms):
-        return "(" + " & ".join(terms) + ")"
-    head = terms[0] if k == 1 else f"({terms[0]} & {at_least(k - 1, terms[1:])})"
-    return f"({head} | {at_least(k, terms[1:])})"
-
-
 class Row:
     """A result row read by column name or by position, like ``sqlite3.Row``.
 
@@ -217,28 +196,14 @@ class PostgresStore(SQLStore):
             "SELECT id FROM sentences WHERE tsv @@ websearch_to_tsquery('english', %s) AND role = 'body' LIMIT %s", (match, limit)
         )]
 
-    def _holding(self, terms: list[str], k: int, limit: int) -> list[int]:
-        """Ids of body sentences holding at least ``k`` of ``terms`` (tsquery operands), at most ``limit``, in
-        physical order: one LIMITed GIN pass, ranking nothing."""
-        return [r["id"] for r in self.conn.execute(
-            "SELECT id FROM sentences WHERE tsv @@ %s::tsquery AND role = 'body' LIMIT %s", (at_least(k, terms), limit)
-        )]
-
     def candidates(self, words: list[str], cap: int, limit: int) -> tuple[list[int], dict[str, float]] | None:
         """As ``SQLStore.candidates``, but each word's number of matches is the planner's (``pg_stats`` of the
         ``tsv`` column: ANALYZE's most common lexemes and their frequencies), so no word's matches are read
         unless it is among the rarest: a bitmap heap scan visits a heap page per match, which dominates.
 
-        The score counts the distinct words a sentence holds first, so the candidates are first the sentences
-        holding the most words: all of them, then all but one, all but two... (one LIMITed GIN pass a level,
-        each level a superset of the one before), down to the first level that holds ``limit`` sentences:
-        every sentence of the levels above it and up to ``cap`` of that one, which holds the exact ranking's
-        best ``limit`` whenever it has no more than ``cap``. A sentence holding all but ``m`` words holds one of
-        the ``m + 1`` rarest, so the GIN pass walks those words' postings: a level is read only while they
-        total at most ``LEVEL_POSTINGS`` (and at most ``MAX_MISSING`` words are missing). A word the statistics
-        do not list is counted (a LIMITed pass), and one matching nothing is left out of the levels. Short of
-        ``limit``, the sentences holding all of the three rarest words follow, then the two rarest, then each
-        word's, rarest first (stopping once ``max(limit, cap / 4)`` are found).
+        The candidates are the sentences holding all of the three rarest words, then the two rarest, then the
+        rarest (a LIMITed GIN pass each, stopping once ``max(limit, cap / 4)`` are found); the count-first
+        score puts the sentences holding the most words first, and the rarest words keep the fewest others.
         """
         stats = self.conn.execute(
             "SELECT s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs AS freqs, c.reltuples AS rows "
@@ -251,36 +216,18 @@ class PostgresStore(SQLStore):
         share = dict(zip(stats["elems"], stats["freqs"]))
         unlisted = min(stats["freqs"][: len(stats["elems"])]) / 2  # below every listed lexeme's frequency
         frequency: dict[str, float] = {}
-        terms: dict[str, str] = {}
         for r in self.conn.execute(
             "SELECT w, tsvector_to_array(to_tsvector('english', w)) AS lexemes FROM unnest(%s::text[]) AS w", (words,)
         ):
             if r["lexemes"]:  # a stopword has none and matches nothing
                 frequency[r["w"]] = rows_n * min(share.get(lexeme, unlisted) for lexeme in r["lexemes"])
-                terms[r["w"]] = "(" + " & ".join(tsquery_lexeme(lexeme) for lexeme in r["lexemes"]) + ")"
-                if not any(lexeme in share for lexeme in r["lexemes"]):  # rare or absent: count its matches
-                    held = len(self._matches([[r["w"]]], cap + 1))
-                    if held <= cap:
-                        frequency[r["w"]] = float(held)
-        frequency = {w: f for w, f in frequency.items() if f}  # a word matching nothing would empty every level
         if sum(frequency.values()) <= cap:
             return None
         rarest = sorted(frequency, key=lambda w: frequency[w])
-        found: dict[int, None] = {}
-        held_terms = list(dict.fromkeys(terms[w] for w in rarest))  # two words of one stem are one term
-        for missing in range(min(MAX_MISSING, len(held_terms) - 1) + 1):
-            if missing and sum(frequency[w] for w in rarest[: missing + 1]) > LEVEL_POSTINGS:
-                break
-            level = self._holding(held_terms, len(held_terms) - missing, cap)
-            for sid in level:  # the levels above (fewer than ``limit``) stay whole
-                if len(found) >= cap:
-                    break
-                found.setdefault(sid)
-            if len(level) >= limit:
-                return list(found), frequency
         want = max(limit, cap // 4)
-        for group in [rarest[:k] for k in range(min(3, len(rarest)), 1, -1)] + [[w] for w in rarest]:
-            found.update(dict.fromkeys(self._matches([group], cap)))
+        found: dict[int, None] = {}
+        for k in range(min(3, len(rarest)), 0, -1):
+            found.update(dict.fromkeys(self._matches([rarest[:k]], cap)))
             if len(found) >= want:
                 break
         return list(found)[:cap], frequency
