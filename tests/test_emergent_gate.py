@@ -21,10 +21,12 @@ from conftest import REPO
 DATA = REPO.parent / "shared" / "data"
 CLAIMS = DATA / "claims_emergent" / "claims_dev.jsonl"
 BODIES = DATA / "fnc1" / "train_bodies.csv"
-# Measured on a fresh database at the commit that added this gate: 119 of 210 right, macro-F1 0.548
-# (docs/verification.md).
-RIGHT_FLOOR = 119
-MACRO_F1_FLOOR = 0.545
+# Measured on a fresh database (docs/verification.md): 119 of 210 right, macro-F1 0.548 when the gate was
+# added (ae1bbc9), with the verifier run in batches of 32; 118 with the learned cue frames (5ad4918: one
+# claim's only support went from P 0.93 to 0.92 because a batch-mate changed). Since the verifier runs one
+# pair at a time, so that no pair's figures depend on its batch-mates: 117, macro-F1 0.543.
+RIGHT_FLOOR = 117
+MACRO_F1_FLOOR = 0.54
 
 pytestmark = pytest.mark.skipif(not (CLAIMS.is_file() and BODIES.is_file()), reason=f"claims_emergent data not found under {DATA}")
 

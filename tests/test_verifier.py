@@ -61,15 +61,16 @@ def test_plain_cases_get_the_label_a_reader_would_give(verifier: Verifier, evide
     assert int(probs.argmax()) == label, probs
 
 
-def test_batches_barely_change_a_pair_s_probabilities(verifier: Verifier) -> None:
-    # Dynamic int8 quantisation scales activations per batch, so batch-mates move a pair slightly
-    # (0.027 measured here); padding itself is masked. The same candidates always batch the same way.
+def test_a_pair_s_probabilities_do_not_depend_on_what_else_is_judged(verifier: Verifier) -> None:
+    # Dynamic int8 quantisation scales activations per run: batched, a pair moved with its batch-mates
+    # (by up to 0.15 on real pairs). Each pair runs alone, so its figures are its own.
     pairs = [("The mill closed in 1990.", "The mill closed."), ("A short one.", "Something else entirely happened in Varn.")] * 20
     together = verifier.probabilities([p for p, _ in pairs], [h for _, h in pairs])
     alone = verifier.probabilities([pairs[1][0]], [pairs[1][1]])
-    assert np.abs(together[1] - alone[0]).max() < 0.05
-    again = verifier.probabilities([p for p, _ in pairs], [h for _, h in pairs])
-    assert np.array_equal(together, again)
+    assert np.array_equal(together[1], alone[0])
+    shuffled = verifier.probabilities([pairs[1][0], "Another sentence about the harbour entirely.", pairs[0][0]],
+                                      [pairs[1][1], pairs[1][1], pairs[0][1]])
+    assert np.array_equal(shuffled[0], alone[0]) and np.array_equal(shuffled[2], together[0])
 
 
 def test_a_claim_check_imports_neither_torch_nor_scikit_learn(tmp_path) -> None:
