@@ -89,3 +89,17 @@ def test_seed_chain_from_the_translation_back_to_the_anonymous_source() -> None:
     chains = {tuple(c.nodes) for c in trace.chains}
     assert (doc_key, "outlet:russian-matters", "person:owen-matthews", "anonymous:person:owen-matthews/source") in chains
     assert (doc_key, "outlet:washington-post", "person:owen-matthews", "anonymous:person:owen-matthews/source") in chains
+
+
+def test_a_sentence_passing_on_the_claim_puts_it_forward_whatever_it_says_of_it() -> None:
+    """"Since a column claimed that P, the ministry denied it": the column's source carries the claim,
+    though the sentence's own stance refutes it; a plain refutation carries nothing."""
+    from claimtrace.provenance.graph import EvidenceRef, IndependentSource, Trace
+
+    relayed = EvidenceRef("d1", 3, "refutes", relays_claim=True)
+    refuting = EvidenceRef("d2", 5, "refutes")
+    trace = Trace("P", [relayed, refuting], [], [], [
+        IndependentSource("source:column", "a column", ["person:columnist"], [relayed]),
+        IndependentSource("source:ministry", "the ministry", ["org:ministry"], [refuting]),
+    ], {}, [])
+    assert [s.key for s in trace.carrying_sources()] == ["source:column"]

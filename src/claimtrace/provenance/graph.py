@@ -51,6 +51,8 @@ class EvidenceRef:
     # The sentence passes on others' statements, none of them the claim ("shares rose after X reported
     # that <another story>"): its citations carry that other story, not the claim.
     relays_other: bool = False
+    # It passes on the claim itself ("a column claimed that P"), whatever it says of it: it reports the claim.
+    relays_claim: bool = False
 
 
 @dataclass
@@ -120,7 +122,7 @@ class Trace:
         This is the count a fact-checker asks for: how many independent
         sources does the claim itself rest on.
         """
-        return [s for s in self.sources if any(e.stance in {"supports", "neutral", None} for e in s.evidence)]
+        return [s for s in self.sources if any(e.stance in {"supports", "neutral", None} or e.relays_claim for e in s.evidence)]
 
     def source_of(self, ref: EvidenceRef) -> IndependentSource | None:
         return next((s for s in self.sources if ref in s.evidence), None)
@@ -619,13 +621,13 @@ def _voice_of(graph: ProvenanceGraph, key: str) -> str:
 
 def evidence_refs(evidence: Sequence[Evidence], min_related: float | None = None) -> list[EvidenceRef]:
     """EvidenceRefs for the claim check's evidence; sentences below ``min_related`` count as neutral context."""
-    from claimtrace.verify.verdict import MIN_RELATED
+    from claimtrace.verify.verdict import MIN_RELATED, RELAYS_OTHER_BELOW
 
     threshold = MIN_RELATED if min_related is None else min_related
     return [
         EvidenceRef(
             e.doc_id, e.sentence_index, e.stance if e.related >= threshold else "neutral",
-            relays_other=e.relays_other_story,
+            relays_other=e.relays_other_story, relays_claim=e.passes_on and e.relays >= RELAYS_OTHER_BELOW,
         )
         for e in evidence
     ]
