@@ -73,7 +73,7 @@ def count_frames(articles: Sequence[pn.Article], docs: Sequence[Any], kinds: Seq
                     continue
                 for frame in frames:
                     tokens = at.frame_content(verb, [frame])
-                    if tokens is None or (frame == "dobj" and tokens[1] - tokens[0] + 1 < at.MIN_FRAME_OBJECT_TOKENS):
+                    if tokens is None:
                         continue
                     span = at._trim_content(doc, tokens[0], tokens[1], index)
                     if span is None or at._place_holding_an_idea(verb, subject, span, index):

@@ -32,7 +32,6 @@ DIRECT_COVERAGE = 0.75  # share of content inside quote marks for a statement to
 QUOTE_ONLY_COVERAGE = 0.6  # share of a sentence a cue-less quote must fill to be a statement
 MIN_QUOTE_WORDS = 3
 MIN_FRAME_WORDS = 1  # content words a learned cue frame needs ('spoke of Varan')
-MIN_FRAME_OBJECT_TOKENS = 1  # tokens a learned frame's direct object needs (when dobj frames are learned)
 _DOCUMENTS = lx.DOCUMENT_NOUNS | lx.MEDIA_DOCUMENTS
 _ELABORATING = frozenset({"advcl", "xcomp", "conj"})  # a verb hanging from a cue this way goes on with its statement
 _CONDITIONS = tuple(m for m in lx.ANONYMITY_MARKERS if m not in {"unnamed", "anonymous"})
@@ -230,7 +229,7 @@ def _frame_cues(doc: Doc, cues: list[_Cue], index: _Index) -> list[_Cue]:
         if any(_reports(ruled.get(i)) for i in (token.i, token.head.i if token.dep_ in _ELABORATING else token.i)):
             continue  # the lexicon's cue reports here, or this verb elaborates its statement ('said ..., referring to ...')
         content = frame_content(token, frames[lemma])
-        if content is None or (content[2] == "dobj" and content[1] - content[0] + 1 < MIN_FRAME_OBJECT_TOKENS):
+        if content is None:
             continue
         subject = _subject(token)
         if subject is None or index.in_dateline[subject.i]:
