@@ -96,3 +96,22 @@ def test_the_token_budget_counts_line_breaks_as_spacy_does() -> None:
     with pytest.raises(ValueError, match="line breaks"):
         check_budget(lines, max_chars)
     check_budget("The talks resume.\n\nThe pact holds.\n" * 100, max_chars)  # prose with paragraphs fits
+
+
+def test_speech_inside_an_over_long_run_is_not_read_but_the_rest_of_the_document_is() -> None:
+    from claimtrace.quotes import find_quotes
+
+    run = " ".join(["Minister Ana Brel said the talks would resume next week"] * 40)  # 440 words, no sentence end
+    text = "Talks\n\nMinister Ana Brel said on Monday that the talks would resume next week.\n\n" + run + "\n"
+    doc = parse(text)
+    sentences = sentences_from_doc(doc)
+    overlong = [s for s in sentences if s.overlong]
+    assert overlong and not any(s.overlong for s in sentences[:2])
+    quotes = find_quotes(doc, sentences).quotes
+    assert [q.speaker.canonical for q in quotes] == ["Ana Brel"]
+    assert all(q.content_end <= overlong[0].start for q in quotes)
+
+
+def test_the_extractor_tags_only_the_stretches_between_skipped_tokens() -> None:
+    assert extractor._kept_ranges([False, False, True, True, False, True]) == [(0, 2), (4, 5)]
+    assert extractor._kept_ranges([True, True]) == [] and extractor._kept_ranges([False] * 3) == [(0, 3)]

@@ -74,7 +74,7 @@ class _Cue:
 class _Index:
     """Token and sentence lookups shared by the passes over one document."""
 
-    def __init__(self, doc: Doc, spans: list[QuoteSpan]) -> None:
+    def __init__(self, doc: Doc, spans: list[QuoteSpan], overlong: Iterable[tuple[int, int]] = ()) -> None:
         self.doc = doc
         self.token_starts = [t.idx for t in doc]
         self.sent_of = [0] * len(doc)
@@ -99,6 +99,13 @@ class _Index:
                 if doc[i].idx >= match.end():
                     break
                 self.in_dateline[i] = True
+        # tokens of over-long runs without sentence structure (character spans): never evidence, so never read for speech
+        self.overlong = [False] * len(doc)
+        for start, end in overlong:
+            for i in range(self.token_at(start), len(doc)):
+                if self.token_starts[i] >= end:
+                    break
+                self.overlong[i] = True
 
     def token_at(self, char: int) -> int:
         """Index of the token covering (or nearest before) a character offset."""
@@ -146,7 +153,8 @@ def find_quotes(doc: Doc, sentences: list[Sentence] | None = None, document_id: 
         return QuoteFindings([], [], None)
     scope = document_id or content_hash(text)[:12]
     spans = find_quote_spans(text)
-    index = _Index(doc, spans)
+    sentences = sentences if sentences is not None else sentences_from_doc(doc)
+    index = _Index(doc, spans, [(s.start, s.end) for s in sentences if getattr(s, "overlong", False)])
     speakers = DocumentSpeakers(doc, scope, index.in_quote)
     cues = [cue for token in doc if (cue := _cue_at(token, index)) is not None]
     cues.extend(_colon_cues(doc, index))
@@ -162,10 +170,9 @@ def find_quotes(doc: Doc, sentences: list[Sentence] | None = None, document_id: 
             continue
         quotes.extend(_quotes_for_cue(cue, text))
     quotes.extend(_carried_quotes(cues, spans, quotes, index, text))
-    quotes = extractor.combine(doc, quotes, speakers)  # the trained extractor's statements, rules filling in
+    quotes = extractor.combine(doc, quotes, speakers, skip=index.overlong)  # the trained extractor's statements, rules filling in
     quotes = extractor.merge(quotes, _frame_quotes(framed, speakers, spans, text))  # learned cue frames fill in last
     quotes = _deduplicate(quotes)
-    sentences = sentences if sentences is not None else sentences_from_doc(doc)
     _set_sentence_indices(quotes, sentences)
     # a quote in a caption, a credit or a "Key Points" bullet repeats or frames the article: not a statement
     quotes = [q for q in quotes if not sentences or getattr(sentences[min(q.sentence_index, len(sentences) - 1)], "role", "body") == "body"]
@@ -177,7 +184,7 @@ def find_quotes(doc: Doc, sentences: list[Sentence] | None = None, document_id: 
 
 
 def _cue_at(token: Token, index: _Index) -> _Cue | None:
-    if index.in_quote[token.i]:
+    if index.in_quote[token.i] or index.overlong[token.i]:
         return None
     lower = token.lower_
     if lower == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
@@ -250,7 +257,7 @@ def _reports(cue: _Cue | None) -> bool:
 def frame_verb(token: Token, index: _Index) -> bool:
     """A verb that may open a learned cue frame: outside quotation marks, not frame-only, not negated, and
     not what someone declined, refused or was asked to do ('declined to comment on the report')."""
-    if token.pos_ != "VERB" or index.in_quote[token.i] or token.lemma_.lower() in lx.FRAME_ONLY_VERBS:
+    if token.pos_ != "VERB" or index.in_quote[token.i] or index.overlong[token.i] or token.lemma_.lower() in lx.FRAME_ONLY_VERBS:
         return False
     if any(c.dep_ == "neg" for c in token.children):
         return False
@@ -470,6 +477,8 @@ def _colon_cues(doc: Doc, index: _Index) -> list[_Cue]:
     """'Kestrel: We will not resign' -- a headline or transcript line led by a speaker and a colon."""
     out: list[_Cue] = []
     for n, (start, end) in enumerate(index.sent_bounds):
+        if index.overlong[start]:
+            continue
         words = [t for t in doc[start:end] if not t.is_space]
         colon = next((k for k, t in enumerate(words[:MAX_COLON_SPEAKER + 1]) if t.text == ":"), None)
         if colon is None or colon == 0 or index.in_quote[words[colon].i]:

@@ -21,6 +21,7 @@ are in the model card.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -115,11 +116,21 @@ class Attribution:
         return min(c.start_char for c in self.contents), max(c.end_char for c in self.contents)
 
 
-def predict_spans(doc: Doc) -> list[Span]:
-    """SOURCE / CUE / CONTENT spans from the model; ``doc.ents`` is left as it was."""
+def predict_spans(doc: Doc, skip: Sequence[bool] | None = None) -> list[Span]:
+    """SOURCE / CUE / CONTENT spans from the model; ``doc.ents`` is left as it was.
+
+    Tokens flagged in ``skip`` (over-long runs without sentence structure, never
+    evidence) are not tagged: the stretches between them are tagged alone.
+    """
     nlp = load_model()
     if nlp is None or len(doc) == 0:
         return []
+    if skip is not None and any(skip):
+        found: list[Span] = []
+        for begin, end in _kept_ranges(skip):
+            part = doc[begin:end].as_doc()
+            found.extend(Span(doc, begin + s.start, begin + s.end, label=s.label_) for s in predict_spans(part))
+        return found
     if doc.tensor is None or doc.tensor.shape[0] != len(doc):
         from claimtrace.nlp.pipeline import load_nlp
 
@@ -148,6 +159,21 @@ def _tag(ner: Any, doc: Doc) -> list[Span]:
         return [Span(doc, e.start, e.end, label=e.label_) for e in doc.ents]
     finally:
         doc.ents = saved
+
+
+def _kept_ranges(skip: Sequence[bool]) -> list[tuple[int, int]]:
+    """The maximal token ranges [begin, end) with no flag set in ``skip``."""
+    ranges: list[tuple[int, int]] = []
+    begin: int | None = None
+    for i, flagged in enumerate(skip):
+        if flagged and begin is not None:
+            ranges.append((begin, i))
+            begin = None
+        elif not flagged and begin is None:
+            begin = i
+    if begin is not None:
+        ranges.append((begin, len(skip)))
+    return ranges
 
 
 def _pieces(doc: Doc, size: int) -> list[tuple[int, int]]:
@@ -425,14 +451,14 @@ def _reporting(lemma: str) -> bool:
     return lemma in lx.SPEECH_VERBS or lemma in lx.OBJECT_CONTENT_VERBS or lemma in lx.CLAUSE_ONLY_VERBS or lemma in _NAMING_CUES
 
 
-def model_quotes(doc: Doc, speakers: Any, spans: list[Span] | None = None) -> list[Quote]:
+def model_quotes(doc: Doc, speakers: Any, spans: list[Span] | None = None, skip: Sequence[bool] | None = None) -> list[Quote]:
     """Quotes from the model's linked spans; speakers resolved by ``speakers.mention``.
 
     An attribution whose source the speaker resolver will not accept (or that
     has no source) is left out: a statement needs someone who made it.
     """
     text = doc.text
-    spans = predict_spans(doc) if spans is None else spans
+    spans = predict_spans(doc, skip) if spans is None else spans
     quoted = _disjoint([(s.start, s.end) for s in find_quote_spans(text) if not s.single])
     out: list[Quote] = []
     for attribution in link(doc, spans):
@@ -497,12 +523,12 @@ def _borrow(model: list[Quote], rules: list[Quote]) -> None:
             quote.stated_date_text = rule.stated_date_text
 
 
-def combine(doc: Doc, rule_quotes: list[Quote], speakers: Any, mode: str | None = None) -> list[Quote]:
-    """The quotes stage's statements under the chosen policy (see ``POLICIES``)."""
+def combine(doc: Doc, rule_quotes: list[Quote], speakers: Any, mode: str | None = None, skip: Sequence[bool] | None = None) -> list[Quote]:
+    """The quotes stage's statements under the chosen policy (see ``POLICIES``); ``skip`` as for ``predict_spans``."""
     mode = mode or policy()
     if mode == "rules" or not available():
         return rule_quotes
-    found = model_quotes(doc, speakers)
+    found = model_quotes(doc, speakers, skip=skip)
     _borrow(found, rule_quotes)
     if mode == "model":
         return found
