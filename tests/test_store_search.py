@@ -70,3 +70,16 @@ def test_sqlite_scores_candidates_as_fts5_bm25_does(store) -> None:
     assert len(bounded) == min(300, len(exact))
     for h in bounded:
         assert h.score == pytest.approx(exact[h.sentence.id], rel=1e-9)
+
+
+def test_a_query_word_no_sentence_holds_does_not_empty_the_bounded_search(store) -> None:
+    query = "lighthouse flooded grenadiers marched"  # the last two are in no sentence (rarer than any word that is)
+    store.candidate_cap = None
+    exact = store.search_sentences(query, 5)
+    assert exact and "lighthouse" in exact[0].sentence.text.lower()
+    store.candidate_cap = 10
+    found = store.candidates(query_words(query), 10, 5)
+    assert found is not None and found[0]
+    assert "grenadiers" not in found[1] or found[1]["grenadiers"] == 0
+    bounded = store.search_sentences(query, 5)
+    assert [h.sentence.id for h in bounded][:1] == [exact[0].sentence.id]

@@ -201,7 +201,8 @@ class PostgresStore(SQLStore):
         ``tsv`` column: ANALYZE's most common lexemes and their frequencies), so no word's matches are read
         unless it is among the rarest: a bitmap heap scan visits a heap page per match, which dominates.
 
-        The candidates are the sentences holding all of the three rarest words, then the two rarest, then the
+        A word the statistics do not list is looked up first (one LIMITed pass) and dropped when no sentence
+        holds it. The candidates are the sentences holding all of the three rarest words, then the two rarest, then the
         rarest (a LIMITed GIN pass each, stopping once ``max(limit, cap / 4)`` are found); the count-first
         score puts the sentences holding the most words first, and the rarest words keep the fewest others.
         """
@@ -219,8 +220,11 @@ class PostgresStore(SQLStore):
         for r in self.conn.execute(
             "SELECT w, tsvector_to_array(to_tsvector('english', w)) AS lexemes FROM unnest(%s::text[]) AS w", (words,)
         ):
-            if r["lexemes"]:  # a stopword has none and matches nothing
-                frequency[r["w"]] = rows_n * min(share.get(lexeme, unlisted) for lexeme in r["lexemes"])
+            if not r["lexemes"]:
+                continue  # a stopword has none and matches nothing
+            if any(lexeme not in share for lexeme in r["lexemes"]) and not self._matches([[r["w"]]], 1):
+                continue  # unlisted and held by no sentence ('3' and '200' of '3,200'): as the rarest word it would empty every pass
+            frequency[r["w"]] = rows_n * min(share.get(lexeme, unlisted) for lexeme in r["lexemes"])
         if sum(frequency.values()) <= cap:
             return None
         rarest = sorted(frequency, key=lambda w: frequency[w])
