@@ -31,8 +31,16 @@ PROSE = (
 )
 
 
+# The per-document budget the cut-to-fit shapes are sized to (claimtrace.ingest.readers.DEFAULT_MAX_DOC_CHARS,
+# and a token budget of a fifth of it): 100,000 characters, 20,000 words, punctuation marks and line breaks.
+BUDGET_CHARS = 100_000
+BUDGET_TOKENS = BUDGET_CHARS // 5
+
+
 def inputs() -> dict[str, tuple[str, bytes]]:
     said = "".join(f"Minister Ana Brel{i % 50} said the talks would resume next week.\n" for i in range(4000))
+    fit = int(BUDGET_TOKENS * 0.95)  # tokens of a cut-to-fit shape: just under the budget
+    fit_chars = int(BUDGET_CHARS * 0.95)  # or characters, for the shapes of long words
     return {
         "200k opening quote marks": (".txt", ("Title\n\n" + "\u201c" * 200_000).encode()),
         "200k straight quotes": (".txt", ("Title\n\n" + '"' * 200_000).encode()),
@@ -45,20 +53,23 @@ def inputs() -> dict[str, tuple[str, bytes]]:
         ) + "</article></body></html>").encode()),
         "'X said ... next week.' x4000 (237 KB)": (".txt", said.encode()),
         "prose, 140k chars": (".txt", (PROSE * 440).encode()),
-        # The same shapes cut to fit the budget (150,000 characters, 30,000 tokens), so they reach spaCy.
-        "25k opening quote marks": (".txt", ("Title\n\n" + "\u201c" * 25_000).encode()),
-        "25k straight quotes": (".txt", ("Title\n\n" + '"' * 25_000).encode()),
-        "9k short lines": (".txt", "".join(f"line {i}\n" for i in range(9_000)).encode()),
-        # 143k characters and 28,000 words and numbers, but 42,000 tokens to spaCy (a token per line break)
-        "14k short lines (line breaks count)": (".txt", "".join(f"line {i}\n" for i in range(14_000)).encode()),
-        "markdown of 4k bullets": (".md", "".join(f"- point {i} on the pact\n" for i in range(4_000)).encode()),
-        "HTML of 2k <p>": (".html", ("<html><body><article>" + "".join(
-            f"<p>Paragraph {i}: the parliament of Kestrania debated the treaty.</p>" for i in range(2_000)
-        ) + "</article></body></html>").encode()),
-        "'X said ... next week.' x2000 (118 KB)": (".txt", said[: len(said) // 2].encode()),
         "prose, 1M chars (over the budget)": (".txt", (PROSE * 3_300).encode()),
         "1 MB single line (over the budget)": (".txt", ("secret pact treaty Valdoria Kestrania " * 27_000).encode()),
-        "140k-char single line": (".txt", ("secret pact treaty Valdoria Kestrania " * 3_600).encode()),
+        # The same shapes cut to fit the budget, so they reach spaCy: the most work one document can ask for.
+        f"{fit} opening quote marks": (".txt", ("Title\n\n" + "\u201c" * fit).encode()),
+        f"{fit} straight quotes": (".txt", ("Title\n\n" + '"' * fit).encode()),
+        "text without punctuation (fit)": (".txt", ("treaty secret pact Valdoria " * (fit_chars // 28)).encode()),
+        "'said' repeated (fit)": (".txt", ("said " * fit).encode()),
+        # two tokens a line and one more for the line break
+        "short lines (fit)": (".txt", "".join(f"line {i}\n" for i in range(fit // 3)).encode()),
+        "short lines, line breaks over the token budget": (".txt", "".join(f"line {i}\n" for i in range(BUDGET_TOKENS // 2)).encode()),
+        "markdown bullets (fit)": (".md", "".join(f"- point {i} on the pact\n" for i in range(fit // 7)).encode()),
+        "HTML of <p> (fit)": (".html", ("<html><body><article>" + "".join(
+            f"<p>Paragraph {i}: the parliament of Kestrania debated the treaty.</p>" for i in range(fit // 13)
+        ) + "</article></body></html>").encode()),
+        "'X said ... next week.' (fit)": (".txt", said[: len(said) * fit // 52_000].encode()),
+        "prose (fit)": (".txt", (PROSE * (fit_chars // len(PROSE))).encode()),
+        "single line (fit)": (".txt", ("secret pact treaty Valdoria Kestrania " * min(fit // 5, BUDGET_CHARS // 40)).encode()),
     }
 
 

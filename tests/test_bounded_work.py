@@ -115,3 +115,12 @@ def test_speech_inside_an_over_long_run_is_not_read_but_the_rest_of_the_document
 def test_the_extractor_tags_only_the_stretches_between_skipped_tokens() -> None:
     assert extractor._kept_ranges([False, False, True, True, False, True]) == [(0, 2), (4, 5)]
     assert extractor._kept_ranges([True, True]) == [] and extractor._kept_ranges([False] * 3) == [(0, 3)]
+
+
+def test_the_cli_and_the_library_share_one_document_budget() -> None:
+    import inspect
+
+    from claimtrace import cli
+    from claimtrace.ingest.readers import DEFAULT_MAX_DOC_CHARS
+
+    assert inspect.signature(cli.ingest).parameters["max_doc_chars"].default == DEFAULT_MAX_DOC_CHARS == 100_000

@@ -74,7 +74,7 @@ def ingest(
     db: DbOption = DEFAULT_DB,
     fmt: FormatOption = Format.text,
     max_file_mb: Annotated[float, typer.Option(help="Skip files larger than this many MiB.")] = 50.0,
-    max_doc_chars: Annotated[int, typer.Option(help="Skip documents longer than this many characters (the per-document budget).")] = 150_000,
+    max_doc_chars: Annotated[int, typer.Option(help="Skip documents longer than this many characters (the per-document budget).")] = 100_000,
     workers: Annotated[int | None, typer.Option(help="spaCy processes (local engine, default 1) or Ray workers (default: every CPU).")] = None,
     stages: Annotated[str | None, typer.Option(help="Comma-separated enrichment stages to run (default: all).")] = None,
     engine: Annotated[Engine, typer.Option(help="local: this process; ray: a Ray cluster writing to PostgreSQL.")] = Engine.local,

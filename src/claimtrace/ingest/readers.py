@@ -20,9 +20,10 @@ from claimtrace.clean.repair import UndecodableError, decode_bytes
 from claimtrace.records import RawDocument, Skip
 
 DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024  # 50 MiB: far above any article; stops accidental dumps
-# Per-document budget: a long feature is 10-20k words (60-120k characters); a document over this is a dump or
-# an attack, and would hold spaCy and the enrichment stages for minutes.
-DEFAULT_MAX_DOC_CHARS = 150_000
+# Per-document budget: a long feature is 5-15k words (30-90k characters); a document over this is a dump or an
+# attack, and would hold spaCy and the enrichment stages for many seconds (a document at the budget takes
+# 4-8 s here, `bench/stall.py`; 150,000 characters took 7-12 s, as this shared machine's speed varied).
+DEFAULT_MAX_DOC_CHARS = 100_000
 TEXT_FIELDS = ("text", "body", "content")
 FIELD_ALIASES = {
     "title": ("title", "headline"),
