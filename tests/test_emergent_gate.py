@@ -24,9 +24,11 @@ BODIES = DATA / "fnc1" / "train_bodies.csv"
 # Measured on a fresh database (docs/verification.md): 119 of 210 right, macro-F1 0.548 when the gate was
 # added (ae1bbc9), with the verifier run in batches of 32; 118 with the learned cue frames (5ad4918: one
 # claim's only support went from P 0.93 to 0.92 because a batch-mate changed). Since the verifier runs one
-# pair at a time, so that no pair's figures depend on its batch-mates: 117, macro-F1 0.543.
-RIGHT_FLOOR = 117
-MACRO_F1_FLOOR = 0.54
+# pair at a time, so that no pair's figures depend on its batch-mates: 117, macro-F1 0.543. With the stage 3
+# verifier (Emergent headlines of the even lines' rumours; the odd lines' never seen): 119, 0.567 / 0.558,
+# odd lines 63/105, 0.600 / 0.603.
+RIGHT_FLOOR = 119
+MACRO_F1_FLOOR = 0.55
 
 pytestmark = pytest.mark.skipif(not (CLAIMS.is_file() and BODIES.is_file()), reason=f"claims_emergent data not found under {DATA}")
 
@@ -48,6 +50,10 @@ def test_claims_emergent_do_not_regress(tmp_path) -> None:
         bench.ingest([str(corpus)])
         predicted = [bench.check(c.claim, c.as_of).verdict.label for c in claims]
     result = score([c.verdict for c in claims], predicted, [c.also_acceptable for c in claims])
+    odd = score([claims[i].verdict for i in range(1, 210, 2)], predicted[1::2], [claims[i].also_acceptable for i in range(1, 210, 2)])
+    print(f"claims_emergent: {result.right}/210 right, accuracy {result.accuracy:.3f}, macro-F1 {result.macro_f1:.3f}; "
+          f"odd lines (rumours the verifier never saw) {odd.right}/105, {odd.accuracy:.3f} / {odd.macro_f1:.3f}; "
+          f"confusion {result.confusion}")
     assert result.right >= RIGHT_FLOOR and result.macro_f1 >= MACRO_F1_FLOOR, (
         f"claims_emergent: {result.right}/210 right, macro-F1 {result.macro_f1:.3f} "
         f"(floors {RIGHT_FLOOR}, {MACRO_F1_FLOOR}); confusion {result.confusion}"

@@ -13,10 +13,11 @@ import pytest
 
 from claimtrace.verify.verifier import MODEL_DIR, Verifier
 
-# int8 weights (per-channel) against fp32 torch on the 200 stored pairs, as measured at export
-# (metrics.json "onnx_vs_torch_on_parity_pairs"): mean difference 0.022, largest 0.57 on a pair near a
-# decision boundary, the same label on 93.5 % of pairs. The bounds below leave a little room, no more.
-MEAN_TOLERANCE = 0.03
+# int8 weights (per-channel) against fp32 torch on the 200 stored pairs, one pair per run (metrics.json
+# "onnx_vs_torch_on_parity_pairs"): mean difference 0.043, largest 0.51 on a pair near a decision
+# boundary, the same label on 93 % of pairs (the model before, trained from fp32 weights: 0.019 / 0.22 /
+# 94 %; this one was trained on from its int8 file). The bounds below leave a little room, no more.
+MEAN_TOLERANCE = 0.05
 MAX_TOLERANCE = 0.6
 SAME_LABEL = 0.92
 

