@@ -231,3 +231,25 @@ def test_the_check_page_prints_the_verdict_once(client):
     label = re.search(r'id="verdict-label">([^<]+)<', html).group(1)
     assert "Verdict:" not in html and html.count(f"{label} (confidence") == 0
     assert html.count("The harbour board raised the tariff") == 3, "the form, the title and the card, not the explanation"
+
+
+def test_a_document_named_by_its_file_in_a_trace_shows_no_server_path(tmp_path):
+    # A trace names a document without title by its file ('FILE — outlet — date'); the check page and API
+    # showed that absolute path for a corpus ingested from a folder no server root holds (found in the
+    # issue 16 screenshots, a 2,507-document corpus ingested by the CLI).
+    from claimtrace.web.paths import PathScrubber, current_scrubber
+    from claimtrace.web.templating import environment
+
+    scrubber = PathScrubber([tmp_path / "root"], tmp_path / "uploads")
+    named = "/srv/feeds/drop/ferry.txt \u2014 Dravsk Herald \u2014 2024-03-05"
+    trace = {"provenance": {"origins": [{"name": named, "kind": "document"}, {"name": "Edda Lind", "kind": "person"}]}}
+    shown = scrubber.payload(trace)["provenance"]["origins"]
+    assert [o["name"] for o in shown] == ["\u2026/drop/ferry.txt \u2014 Dravsk Herald \u2014 2024-03-05", "Edda Lind"]
+    token = current_scrubber.set(scrubber)
+    try:
+        html = environment.from_string("<li>{{ name|source_name }}</li>").render(name=named)
+    finally:
+        current_scrubber.reset(token)
+    assert "/srv/feeds" not in html and "\u2026/drop/ferry.txt" in html
+    template = (Path(__file__).resolve().parents[1] / "src" / "claimtrace" / "web" / "templates" / "_provenance.html").read_text()
+    assert template.count("|source_name") == 5, "every source name the trace prints goes through the filter"

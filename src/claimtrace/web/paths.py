@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 UPLOAD_LABEL = "upload:"
+PATH_KEYS = frozenset({"source", "name"})  # JSON keys whose value may be a document's file (a trace names such a source by it)
 _ABSOLUTE = re.compile(r"^(?:/|[A-Za-z]:[\\/])")
 
 
@@ -58,14 +59,21 @@ class PathScrubber:
             shown = "…/" + "/".join(parts)
         return shown + hash_ + locator
 
+    def name(self, value: str) -> str:
+        """A source's name as a client may see it: a document without outlet or title is named by its file
+        (the provenance trace's nodes), shown as :meth:`source`; any other name is scrubbed as text."""
+        path, sep, rest = value.partition(" — ")  # 'FILE — outlet — date' when the document has no title
+        return self.source(path) + sep + self.text(rest) if _looks_like_path(path) else self.text(value)
+
     def payload(self, value: Any, key: str = "") -> Any:
-        """A copy of a JSON-shaped value with ``source`` paths shown as :meth:`source` and other text scrubbed."""
+        """A copy of a JSON-shaped value with ``source`` paths (and source ``name``s that are paths) shown as
+        :meth:`source` and other text scrubbed."""
         if isinstance(value, dict):
             return {k: self.payload(v, k) for k, v in value.items()}
         if isinstance(value, list):
             return [self.payload(v, key) for v in value]
         if isinstance(value, str):
-            return self.source(value) if key == "source" and _looks_like_path(value) else self.text(value)
+            return self.source(value) if key in PATH_KEYS and _looks_like_path(value) else self.text(value)
         return value
 
 
