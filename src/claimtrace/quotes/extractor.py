@@ -21,9 +21,9 @@ are in the model card.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
