@@ -16,7 +16,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 UPLOAD_LABEL = "upload:"
-PATH_KEYS = frozenset({"source", "name"})  # JSON keys whose value may be a document's file (a trace names such a source by it)
 _ABSOLUTE = re.compile(r"^(?:/|[A-Za-z]:[\\/])")
 
 
@@ -73,7 +72,9 @@ class PathScrubber:
         if isinstance(value, list):
             return [self.payload(v, key) for v in value]
         if isinstance(value, str):
-            return self.source(value) if key in PATH_KEYS and _looks_like_path(value) else self.text(value)
+            if key == "name":
+                return self.name(value)
+            return self.source(value) if key == "source" and _looks_like_path(value) else self.text(value)
         return value
 
 

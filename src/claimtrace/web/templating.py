@@ -27,6 +27,12 @@ def printed(value: Any) -> Any:
     return scrubber.text(value) if scrubber is not None else value
 
 
+def source_name(value: Any) -> Any:
+    """A provenance source's name: a document named by its file is shown as the web shows sources."""
+    scrubber = current_scrubber.get()
+    return scrubber.name(value) if scrubber is not None and isinstance(value, str) else value
+
+
 environment = Environment(
     finalize=printed,
     loader=PackageLoader("claimtrace.web", "templates"),
@@ -35,12 +41,6 @@ environment = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-def source_name(value: Any) -> Any:
-    """A provenance source's name: a document named by its file is shown as the web shows sources."""
-    scrubber = current_scrubber.get()
-    return scrubber.name(value) if scrubber is not None and isinstance(value, str) else value
-
-
 environment.filters.update(
     basename=lambda path: str(path).rstrip("/\\").rsplit("/", 1)[-1] or "/",
     source_name=source_name,
