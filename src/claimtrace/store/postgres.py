@@ -15,6 +15,7 @@ store (the web server's ``WorkbenchPool`` does).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -27,6 +28,19 @@ from claimtrace.store.base import SentenceHit, StoreError
 from claimtrace.store.dialect import postgres_dialect
 from claimtrace.store.sql import SENTENCE_COLUMNS, SQLStore, hit, or_query, with_context
 from claimtrace.store.sql import migrations as sql_migrations
+
+class _RollbackAfterInterrupt(logging.Filter):
+    """Drop psycopg's "error ignored in rollback" warnings. A Ctrl-C in the middle of a query leaves a
+    command in progress, so the rollback on the way out fails. The server aborts the transaction anyway, and
+    the interrupt (or the error that caused the rollback) is what gets reported, on its one line.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("error ignored in rollback")
+
+
+for _name in ("psycopg", "psycopg.transaction"):  # a logger's filters apply to its own records only
+    logging.getLogger(_name).addFilter(_RollbackAfterInterrupt())
 
 # Any constant shared by every claimtrace process: serialises schema upgrades across processes.
 _MIGRATION_LOCK = 0x636C_6169_6D74
