@@ -250,3 +250,24 @@ def test_a_possessors_act_or_quality_is_not_the_possessor_speaking(nlp) -> None:
         assert speakers(nlp, sentence) == [], sentence
     # a possessor's person noun is someone ('Osk's wife'), and after a verb only speakers do any noun is
     assert [(n, t) for n, t, _ in speakers(nlp, "Osk's wife told reporters that he would resign in May.")] == [("Osk's wife", "person")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # names the NER does not tag PERSON (invented ones): the role beside them says who they are
+        ('"The water is safe," Teodor Amsel, the utility\'s chief executive, told a news conference.', ("Teodor Amsel", "person")),
+        ("Veltrane spokeswoman Ines Markvall said the company would not comment on rumours.", ("Ines Markvall", "person")),
+        ("Its director, Dr Ilse Varnholt, said all nine patients lived in the area.", ("Ilse Varnholt", "person")),
+        # a body stays a body
+        ("Pellwick & District Water said the notice would stay in force.", ("Pellwick & District Water", "organisation")),
+    ],
+)
+def test_a_named_person_the_ner_missed_is_typed_person(nlp, text: str, expected: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+    assert speakers(nlp, text)[0][:2] == expected
+
+
+def test_a_dateline_opening_the_speakers_phrase_is_not_part_of_its_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "PELLWICK - Pellwick & District Water on Thursday rejected a report that the water had been contaminated."
+    ((name, kind, _),) = speakers(nlp, text)
+    assert (name, kind) == ("Pellwick & District Water", "organisation")

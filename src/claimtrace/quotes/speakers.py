@@ -79,6 +79,42 @@ def _skip_titles(start: int, end: int, doc: Doc) -> int:
     return start
 
 
+_DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+_PERSON_TITLES = frozenset({"dr", "prof", "mr", "mrs", "ms", "mayor", "professor", "councillor", "judge", "sir", "dame"})
+
+
+def _after_dateline(doc: Doc, left: int, head: int) -> int:
+    """The first token of a noun phrase that opens after a dateline ('PELLWICK - Pellwick & District Water
+    said'): the place in capitals and its dash are the wire's, never part of the speaker's name."""
+    k = left
+    while k < head and doc[k].is_alpha and doc[k].is_upper and len(doc[k].text) > 1:
+        k += 1
+    if k > left and k < head and doc[k].text in _DASHES:
+        return k + 1
+    return left
+
+
+def _reads_as_person_name(head: Token, name_tokens: list[Token], apposed: bool = False) -> bool:
+    """A name the NER did not tag PERSON (invented or rare names) that a reader still knows is a person's:
+    it follows a person's role or title ('Veltrane spokeswoman Ines Markvall', 'Dr Ilse Varnholt'), or a
+    person's role stands in apposition to it ('Teodor Amsel, the utility's chief executive, said');
+    ``apposed``: the name is itself the apposition of a role ('its director, Ilse Varnholt')."""
+    if head.pos_ != "PROPN" or not head.is_title or _is_group_word(head.lemma_.lower()):
+        return False
+    if head.ent_type_ in {"GPE", "NORP", "LOC", "FAC"}:
+        return False
+    words = [t for t in name_tokens if t.i <= head.i]
+    if apposed and 2 <= len(words) <= 4 and all(t.pos_ == "PROPN" and t.is_title for t in words):
+        return True  # a full name standing beside a person's role
+    roles = [k for k, t in enumerate(words) if t.lower_.rstrip(".") in _PERSON_TITLES or (t.pos_ == "NOUN" and t.lemma_.lower() in lx.PERSON_NOUNS)]
+    if roles:
+        rest = words[roles[-1] + 1 :]
+        if 1 <= len(rest) <= 3 and all(t.pos_ == "PROPN" and t.is_title for t in rest):
+            return True
+    return any(c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() in lx.PERSON_NOUNS and c.lemma_.lower() not in {"source", "people", "person"}
+               for c in head.rights)
+
+
 def _person_name(doc: Doc, start: int, end: int) -> str:
     """The name as written, without a trailing possessive."""
     while end - start > 1 and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
@@ -341,7 +377,7 @@ class DocumentSpeakers:
         ent = self._ent_of.get(head.i)
         if ent is not None:
             left, right = min(left, ent.start), max(right, ent.end - 1)
-        return left, right + 1, possessor, determiner
+        return _after_dateline(self.doc, left, head.i), right + 1, possessor, determiner
 
     def _noun_phrase(self, head: Token, context: str, strong: bool = True) -> SpeakerMention | None:
         doc = self.doc
@@ -368,6 +404,8 @@ class DocumentSpeakers:
         # a capitalised word mid-sentence, or one the document uses in a person's name anywhere ('Matthews then reported')
         named_head = head.pos_ == "PROPN" or (head.is_title and (head.i > head.sent.start or head in person_words))
         if not anonymous and ((ent is not None and ent.label_ == "PERSON") or (named_head and head in person_words)):
+            return self._person_mention(head, as_written, start_char, end_char, name_tokens, possessor)
+        if not anonymous and _reads_as_person_name(head, name_tokens):
             return self._person_mention(head, as_written, start_char, end_char, name_tokens, possessor)
         if ent is not None and ent.label_ in _NAMED_LABELS and head.pos_ == "PROPN":
             return self._named_group(ent, head, as_written, start_char, end_char)
@@ -417,9 +455,12 @@ class DocumentSpeakers:
                 candidates.append(self._ent_of[last.i].root if last.i in self._ent_of else last)
         for child in candidates:
             ent = self._ent_of.get(child.i)
-            if ent is None or ent.label_ != "PERSON":
-                continue
             name_left, name_right, name_possessor, _ = self._core(child)
+            if ent is None or ent.label_ != "PERSON":
+                # 'Its director, Dr Ilse Varnholt, said': a name the NER missed, in apposition to a person's role
+                if head.lemma_.lower() not in lx.PERSON_NOUNS or not _reads_as_person_name(child, list(self.doc[name_left:name_right]), apposed=True):
+                    continue
+            end = ent.end_char if ent is not None and ent.label_ == "PERSON" else self.doc[name_right - 1].idx + len(self.doc[name_right - 1].text)
             found = self._person_mention(child, "", 0, 0, list(self.doc[name_left:name_right]), name_possessor, remember=False)
             first = possessor.right_edge.i + 1 if possessor is not None else left
             while first < head.i and self.doc[first].dep_ == "det":
@@ -432,7 +473,6 @@ class DocumentSpeakers:
                 affiliation = next((t.text for t in self.doc[first : head.i] if t.ent_type_ in {"NORP", "GPE", "ORG"}), None)
             affiliation = affiliation or found.affiliation
             start = self.doc[left].idx
-            end = ent.end_char
             mention = SpeakerMention(doc_text(self.doc)[start:end], start, end, found.canonical, "person", role, affiliation)
             for person in self._named(found.canonical):
                 person.role = person.role or role
