@@ -29,15 +29,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from spacy.attrs import IDX, LEMMA, LOWER, ORTH, SENT_START, SPACY
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 from spacy.util import registry
 from thinc.api import Model
 from thinc.types import Floats2d
 
 from claimtrace.quotes import lexicon as lx
-from claimtrace.quotes.marks import find_quote_spans
+from claimtrace.quotes.marks import QuoteSpan, find_quote_spans
 from claimtrace.quotes.model import Quote, SpeakerMention
-from claimtrace.quotes.speakers import abstract_noun
+from claimtrace.quotes.speakers import abstract_noun, doc_text
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "attribution" / "pipeline"
 POLICIES = ("model+rules", "model", "rules", "rules+model")
@@ -116,21 +119,26 @@ class Attribution:
         return min(c.start_char for c in self.contents), max(c.end_char for c in self.contents)
 
 
-def predict_spans(doc: Doc, skip: Sequence[bool] | None = None) -> list[Span]:
+def predict_spans(doc: Doc, skip: Sequence[bool] | None = None, everywhere: bool = False, quotes: list[QuoteSpan] | None = None) -> list[Span]:
     """SOURCE / CUE / CONTENT spans from the model; ``doc.ents`` is left as it was.
 
-    Tokens flagged in ``skip`` (over-long runs without sentence structure, never
-    evidence) are not tagged: the stretches between them are tagged alone.
+    The tagger is most of the quotes stage's time, so it reads only the
+    attribution windows (``attribution_windows``: sentences that could hold an
+    attribution); ``everywhere`` reads every sentence. Tokens flagged in ``skip`` (over-long runs without sentence
+    structure, never evidence) are not tagged either. What is left is tagged in
+    pieces of whole sentences, batched (``PIECE_TOKENS``), each piece reusing its
+    slice of ``doc.tensor``. The model's entities never cross a sentence
+    boundary, so cutting between sentences loses no span it could find.
     """
     nlp = load_model()
     if nlp is None or len(doc) == 0:
         return []
-    if skip is not None and any(skip):
-        found: list[Span] = []
-        for begin, end in _kept_ranges(skip):
-            part = doc[begin:end].as_doc()
-            found.extend(Span(doc, begin + s.start, begin + s.end, label=s.label_) for s in predict_spans(part))
-        return found
+    off = np.zeros(len(doc), dtype=bool) if skip is None else np.asarray(skip, dtype=bool)
+    if not everywhere:
+        off = off | ~attribution_windows(doc, quotes)
+    ranges = _kept_ranges(off.tolist())
+    if not ranges:
+        return []
     if doc.tensor is None or doc.tensor.shape[0] != len(doc):
         from claimtrace.nlp.pipeline import load_nlp
 
@@ -138,17 +146,139 @@ def predict_spans(doc: Doc, skip: Sequence[bool] | None = None) -> list[Span]:
     ner = nlp.get_pipe("ner")
     for label in ner.labels:
         doc.vocab.strings.add(label)  # the labels live in the model's own vocab
-    if len(doc) <= PIECE_TOKENS:
+    if ranges == [(0, len(doc))] and len(doc) <= PIECE_TOKENS:
         return _tag(ner, doc)
+    pieces = [piece for begin, end in ranges for piece in _pieces(doc, PIECE_TOKENS, begin, end)]
+    copy = _PieceCopier(doc)
     found: list[Span] = []
-    for start, end in _pieces(doc, PIECE_TOKENS):
-        found.extend(Span(doc, start + e.start, start + e.end, label=e.label_) for e in _tag(ner, doc[start:end].as_doc()))
+    for batch in _batches(pieces, PIECE_TOKENS):
+        for (start, _), piece in zip(batch, _tag_copies(ner, [copy(start, stop) for start, stop in batch])):
+            found.extend(Span(doc, start + e.start, start + e.end, label=e.label_) for e in piece.ents)
     return found
 
 
-# The NER's memory grows with a document's tokens (28k tokens held 240 MB over the loaded models), so a
-# longer document is tagged in pieces of whole sentences (its tensor sliced, not recomputed).
+# The NER's memory grows with the tokens it holds (28k tokens held 240 MB over the loaded models), so a
+# longer stretch is tagged in pieces of whole sentences, and the short pieces of one document are tagged
+# together in batches of at most PIECE_TOKENS tokens.
 PIECE_TOKENS = 2_000
+
+# Sentences of context the tagger reads before and after a candidate sentence. None by default: its
+# entities never cross a sentence boundary, and on PolNeAR dev one sentence either side scored the same
+# (lenient all F1 0.693 with none, 0.694 with one each side, 0.694 tagging everything) while it put 98% of
+# a news text's tokens in the windows (85% with none), so it bought nothing. A cue-less sentence that only
+# continues the statement before it ('They will pay for the new hospitals.') is the case it would catch.
+CONTEXT_BEFORE = 0
+CONTEXT_AFTER = 0
+# Words that make a sentence a candidate: the rules' cues, the learned cue frames, and the verbs of
+# thought, intent and stance the trained model tags as cues on PolNeAR's train split ('think', 'want').
+WINDOW_CUE_LEMMAS = (
+    lx.SPEECH_VERBS
+    | lx.CLAUSE_ONLY_VERBS
+    | lx.OBJECT_CONTENT_VERBS
+    | lx.NOUN_CUES
+    | frozenset(lx.LEARNED_CUE_FRAMES)
+    | _NAMING_CUES
+    | frozenset(
+        """
+        think believe know want expect hope seem appear feel fear worry doubt wonder understand consider
+        realize realise recognize recognise learn remember imply mean plan decide intend seek refuse decline
+        offer speak talk discuss express address question refer support oppose welcome slam attack applaud
+        cheer boo congratulate react blame insist remind demonstrate assume guess suspect figure agree
+        """.split()
+    )
+)
+_WINDOW_WORDS = ("according", ":")
+
+
+@lru_cache(maxsize=1)
+def _window_hashes() -> tuple[np.ndarray, np.ndarray]:
+    """String ids of the cue lemmas (as written and capitalised, for a headline's 'Says') and the other words."""
+    lemmas = {get_string_id(w) for lemma in WINDOW_CUE_LEMMAS for w in (lemma, lemma.capitalize())}
+    words = {get_string_id(w) for w in _WINDOW_WORDS}
+    return np.array(sorted(lemmas), dtype=np.uint64), np.array(sorted(words), dtype=np.uint64)
+
+
+def _sentence_ids(doc: Doc) -> np.ndarray:
+    """Per token, the index of its sentence (all 0 without sentence boundaries), from the token array:
+    ``doc.sents`` builds a Span per sentence by walking every token, on each access."""
+    if len(doc) == 0 or not doc.has_annotation("SENT_START"):
+        return np.zeros(len(doc), dtype=np.int64)
+    starts = doc.to_array(SENT_START) == 1
+    starts[0] = True
+    return np.cumsum(starts) - 1
+
+
+def attribution_windows(doc: Doc, quotes: list[QuoteSpan] | None = None) -> np.ndarray:
+    """Per token: True inside the stretch the trained tagger reads.
+
+    A sentence is a candidate when it holds a cue word (``WINDOW_CUE_LEMMAS``),
+    'according to', a colon, or any part of a quotation (its marks or the text
+    between them, so every sentence of a long quote is in); the window is each
+    candidate with ``CONTEXT_BEFORE`` / ``CONTEXT_AFTER`` sentences around it. A document
+    without sentence boundaries is read whole. Read from the token arrays, not
+    token by token: this runs on every document. ``quotes``: the document's
+    ``find_quote_spans``, when the caller has them.
+    """
+    n = len(doc)
+    if n == 0 or not doc.has_annotation("SENT_START"):
+        return np.ones(n, dtype=bool)
+    sent_of = _sentence_ids(doc)
+    n_sents = int(sent_of[-1]) + 1
+    lemmas, words = _window_hashes()
+    hit = np.isin(doc.to_array(LEMMA), lemmas) | np.isin(doc.to_array(LOWER), words)
+    candidate = np.zeros(n_sents, dtype=bool)
+    candidate[sent_of[hit]] = True
+    offsets = doc.to_array(IDX)
+    for span in find_quote_spans(doc_text(doc)) if quotes is None else quotes:
+        last_char = span.close_mark if span.close_mark is not None else max(span.open_mark, span.end - 1)
+        first = max(0, int(np.searchsorted(offsets, span.open_mark, side="right")) - 1)
+        last = max(first, int(np.searchsorted(offsets, last_char, side="right")) - 1)
+        candidate[sent_of[first] : sent_of[last] + 1] = True
+    window = candidate.copy()
+    for shift in range(1, CONTEXT_AFTER + 1):
+        window[shift:] |= candidate[:-shift]
+    for shift in range(1, CONTEXT_BEFORE + 1):
+        window[:-shift] |= candidate[shift:]
+    return window[sent_of]
+
+
+class _PieceCopier:
+    """Copies of ``doc[start:stop]`` with only what the tagger reads: words, spaces, sentence starts and
+    the tensor slice. ``Span.as_doc`` copies every attribute of the whole document (and averages token
+    vectors) on each call, which cost more than tagging a short piece."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        strings = doc.vocab.strings
+        self.words = [strings[orth] for orth in doc.to_array(ORTH).tolist()]
+        self.spaces = doc.to_array(SPACY).astype(bool).tolist()
+        self.sent_starts = (doc.to_array(SENT_START) == 1).tolist()
+
+    def __call__(self, start: int, stop: int) -> Doc:
+        sent_starts = self.sent_starts[start:stop]
+        sent_starts[0] = True
+        piece = Doc(self.doc.vocab, words=self.words[start:stop], spaces=self.spaces[start:stop], sent_starts=sent_starts)
+        piece.tensor = self.doc.tensor[start:stop]
+        return piece
+
+
+def _batches(pieces: list[tuple[int, int]], limit: int) -> list[list[tuple[int, int]]]:
+    """Consecutive pieces grouped so that a group holds at most ``limit`` tokens (or one piece)."""
+    out: list[list[tuple[int, int]]] = []
+    size = 0
+    for start, stop in pieces:
+        if out and size + stop - start <= limit:
+            out[-1].append((start, stop))
+            size += stop - start
+        else:
+            out.append([(start, stop)])
+            size = stop - start
+    return out
+
+
+def _tag_copies(ner: Any, pieces: list[Doc]) -> list[Doc]:
+    """Tag fresh copies in one batch (the transition model steps all of them at once)."""
+    return list(ner.pipe(pieces, batch_size=max(1, len(pieces))))
 
 
 def _tag(ner: Any, doc: Doc) -> list[Span]:
@@ -176,19 +306,23 @@ def _kept_ranges(skip: Sequence[bool]) -> list[tuple[int, int]]:
     return ranges
 
 
-def _pieces(doc: Doc, size: int) -> list[tuple[int, int]]:
-    """Token ranges of at most ``size`` tokens that cover ``doc``, cut between sentences where it has them."""
-    starts = [s.start for s in doc.sents][1:] if doc.has_annotation("SENT_START") else []
+def _pieces(doc: Doc, size: int, begin: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Token ranges of at most ``size`` tokens that cover ``doc[begin:end]``, cut between sentences where it has them."""
+    end = len(doc) if end is None else end
+    if doc.has_annotation("SENT_START"):
+        sent_of = _sentence_ids(doc)[begin:end]
+        starts = (np.flatnonzero(sent_of[1:] != sent_of[:-1]) + begin + 1).tolist()
+    else:
+        starts = []
     pieces: list[tuple[int, int]] = []
-    begin = 0
-    while len(doc) - begin > size:
+    while end - begin > size:
         limit = begin + size
         k = bisect.bisect_right(starts, limit) - 1
-        cut = starts[k] if k >= 0 else 0
-        end = cut if cut > begin else limit  # one sentence longer than a piece is cut inside
-        pieces.append((begin, end))
-        begin = end
-    pieces.append((begin, len(doc)))
+        cut = starts[k] if k >= 0 else begin
+        stop = cut if cut > begin else limit  # one sentence longer than a piece is cut inside
+        pieces.append((begin, stop))
+        begin = stop
+    pieces.append((begin, end))
     return pieces
 
 
@@ -201,11 +335,11 @@ def _gap(a: Span, b: Span) -> int:
     return 0
 
 
-def _quote_ids(doc: Doc) -> list[int]:
+def _quote_ids(doc: Doc, quotes: list[QuoteSpan] | None = None) -> list[int]:
     """For each token, the index of the quotation it sits in, or -1."""
     ids = [-1] * len(doc)
-    starts = [t.idx for t in doc]
-    for n, span in enumerate(s for s in find_quote_spans(doc.text) if not s.single):
+    starts = doc.to_array(IDX).tolist()
+    for n, span in enumerate(s for s in (find_quote_spans(doc_text(doc)) if quotes is None else quotes) if not s.single):
         last = span.close_mark if span.close_mark is not None else span.end - 1
         first_tok = max(0, bisect.bisect_right(starts, span.open_mark) - 1)
         last_tok = max(0, bisect.bisect_right(starts, last) - 1)
@@ -214,7 +348,7 @@ def _quote_ids(doc: Doc) -> list[int]:
     return ids
 
 
-def link(doc: Doc, spans: list[Span]) -> list[Attribution]:
+def link(doc: Doc, spans: list[Span], quotes: list[QuoteSpan] | None = None) -> list[Attribution]:
     """Group model spans into attributions.
 
     Cues anchor attributions. A content piece goes to the nearest cue in its
@@ -227,11 +361,8 @@ def link(doc: Doc, spans: list[Span]) -> list[Attribution]:
     """
     if not spans:
         return []
-    sent_of = [0] * len(doc)
-    for n, sent in enumerate(doc.sents):
-        for i in range(sent.start, sent.end):
-            sent_of[i] = n
-    text = doc.text
+    sent_of = _sentence_ids(doc).tolist()
+    text = doc_text(doc)
     para_starts = [m.start() for m in re.finditer(r"[^\n]+", text)] or [0]
 
     def para(span: Span) -> int:
@@ -251,7 +382,7 @@ def link(doc: Doc, spans: list[Span]) -> list[Attribution]:
 
     contents = [s for s in spans if s.label_ == "CONTENT"]
     owner: list[int | None] = [nearest_cue(c) for c in contents]
-    quote_of = _quote_ids(doc)
+    quote_of = _quote_ids(doc, quotes)
 
     def touches(a: Span, b: Span) -> bool:
         between = text[a.end_char : b.start_char]
@@ -457,11 +588,12 @@ def model_quotes(doc: Doc, speakers: Any, spans: list[Span] | None = None, skip:
     An attribution whose source the speaker resolver will not accept (or that
     has no source) is left out: a statement needs someone who made it.
     """
-    text = doc.text
-    spans = predict_spans(doc, skip) if spans is None else spans
-    quoted = _disjoint([(s.start, s.end) for s in find_quote_spans(text) if not s.single])
+    text = doc_text(doc)
+    quotes = find_quote_spans(text)
+    spans = predict_spans(doc, skip, quotes=quotes) if spans is None else spans
+    quoted = _disjoint([(s.start, s.end) for s in quotes if not s.single])
     out: list[Quote] = []
-    for attribution in link(doc, spans):
+    for attribution in link(doc, spans, quotes):
         chars, cue = attribution.content_chars(), attribution.cue
         if chars is None or cue is None:
             continue
