@@ -97,3 +97,24 @@ def test_a_claim_check_imports_neither_torch_nor_scikit_learn(tmp_path) -> None:
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_background_load_is_the_one_load_the_judge_then_uses() -> None:
+    """A cold check starts the verifier's load on a thread (check.py); a load asked for meanwhile waits
+    for it instead of building a second session, and once loaded no thread is started again."""
+    import claimtrace.verify.verifier as module
+
+    saved = dict(module._LOADED)
+    module._LOADED.clear()
+    try:
+        thread = module.load_in_background()
+        assert thread is not None
+        loaded = Verifier.load()  # asked while the thread may still be building the session
+        thread.join(timeout=60)
+        assert not thread.is_alive()
+        assert Verifier.load() is loaded
+        assert list(module._LOADED.values()) == [loaded]  # one session, not two
+        assert module.load_in_background() is None
+    finally:
+        module._LOADED.clear()
+        module._LOADED.update(saved)

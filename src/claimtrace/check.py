@@ -16,6 +16,7 @@ from claimtrace.retrieve.hybrid import Retrieved, retrieve
 from claimtrace.verify.claim_match import coverage
 from claimtrace.verify.frame import ClaimFrame, parse_claim
 from claimtrace.verify.judge import Candidate, Judgement, judge
+from claimtrace.verify.verifier import load_in_background
 from claimtrace.verify.verdict import Evidence, Position, Verdict, decide, explain, positions, strongest, weigh
 
 EVIDENCE_POOL = 40
@@ -52,6 +53,7 @@ def check_claim(store, claim: str, as_of: str | None = None, pool: int = EVIDENC
     With ``as_of``, a document whose publication date is only estimated counts at its estimate
     unless ``stated_only``, which leaves it out (and counts it) like an undated one."""
     started = time.perf_counter()
+    load_in_background()  # a cold check: the verifier loads while retrieval and the claim's parse run
     retrieved, timing = retrieve(store, claim, limit=pool * 2 if as_of else pool)
     retrieved, excluded_late, excluded_undated, excluded_estimated = _published_by(retrieved, as_of, pool, stated_only)
 
