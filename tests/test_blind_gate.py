@@ -5,8 +5,9 @@ examples/BLIND_CLAIMS_2.jsonl (health corpus), written because the first file ha
 debugging: first scored run (claims file c4baf0c) 22 of 53, and 22 again at 864f5e6, the code it is gated
 at. examples/BLIND_CLAIMS_3.jsonl (election corpus), written blind on 2026-11-27: first scored run (claims
 file 68b7f55, code c9f6e7b) 16 of 51. examples/BLIND_CLAIMS_4.jsonl (harbour corpus), written blind on
-2026-11-27: first scored run (claims file and code abf07e6) 21 of 50. The files are never tuned on (examples/README.md); these gates only keep
-the check from getting worse.
+2026-11-27: first scored run (claims file and code abf07e6) 21 of 50. The rumour and health files have since been
+read while debugging and are dev sets (examples/README.md); the election and harbour files are never tuned on.
+These gates only keep the check from getting worse.
 """
 
 from __future__ import annotations
