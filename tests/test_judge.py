@@ -162,24 +162,3 @@ def test_the_model_reads_relative_dates_resolved_against_the_article() -> None:
     cand = Candidate(1, text, times=((monday, monday + 9, "2024-06-03"), (october, october + 9, "2024-10-03")))
     assert premise_for(cand) == "Borvian troops began the drill on 3 June 2024, a week after talks in Tessaly (3 October 2024)."
     assert premise_for(Candidate(2, "It rained in 2019.", times=((12, 16, "2019"),))) == "It rained in 2019."
-
-
-def test_a_claim_that_someone_said_p_reads_their_quoted_words_not_the_report_of_them() -> None:
-    """"Mayor Falke said the council was told on 13 April" is a report that she said it, which the model
-    reads as neutral about P; what she said is the quoted part, so that is what it reads for "X said P".
-    A denial quotes what the speaker does not assert, so it is read whole; other claims read the sentence."""
-    text = "Mayor Ada Falke said on Thursday that the council had been told only on the morning of 13 April."
-    content = text.index("the council")
-    quoted = (content, len(text) - 1)
-    said = Candidate(1, text, speaker="Ada Falke", speaker_type="person", quote_cue="say", quoted=quoted)
-    frame = parse_claim("Ada Falke said the council first heard of it on 13 April.")
-    stub = SaysSupports()
-    j = judge(frame, [said], stub)[0]
-    assert stub.premises[0] == "the council had been told only on the morning of 13 April"  # then the relay step's clauses
-    assert j.premise == stub.premises[0]
-
-    denied = Candidate(2, text.replace("said", "denied"), speaker="Ada Falke", speaker_type="person", quote_cue="deny", quoted=quoted)
-    assert premise_for(denied, speech=True) == denied.text
-    assert premise_for(said, speech=False) == text  # not a claim about what was said: the whole sentence
-    short = Candidate(3, text, speaker="Ada Falke", speaker_type="person", quote_cue="say", quoted=(content, content + 11))
-    assert premise_for(short, speech=True) == text  # two words are no statement to judge

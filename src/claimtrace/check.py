@@ -131,11 +131,6 @@ def candidates_from_store(store, retrieved: list[Retrieved], with_times: bool) -
     for r in retrieved:
         s = r.hit.sentence
         attr = attributions.get(s.id, {})
-        content = attr.get("content")
-        quoted = None
-        if content:
-            first, last = max(int(content[0]), s.start), min(int(content[1]), s.end)
-            quoted = (first - s.start, last - s.start) if first < last else None
         inside = tuple(
             (int(e["start"]) - s.start, int(e["end"]) - s.start, str(e["value"] or ""))
             for e in times.get(r.hit.document.id, [])
@@ -152,8 +147,6 @@ def candidates_from_store(store, retrieved: list[Retrieved], with_times: bool) -
                 speaker_type=attr.get("speaker_type") or "article",
                 speaker_role=attr.get("role"),
                 quote_kind=attr.get("kind"),
-                quote_cue=attr.get("cue"),
-                quoted=quoted,
                 said_on=attr.get("said_on") or r.hit.document.published,
                 said_on_basis=attr.get("said_on_basis") or ("publication date" if r.hit.document.published else "unknown"),
                 times=inside,

@@ -90,8 +90,6 @@ def attribution(r: Any) -> dict[str, object]:
         "kind": r["kind"],
         "said_on": r["said_on"],
         "said_on_basis": r["said_on_basis"],
-        "content": (r["content_start"], r["content_end"]),  # document offsets of what was said
-        "cue": r["cue"],  # the reporting verb's lemma ('say', 'deny', 'according to')
     }
 
 

@@ -484,7 +484,7 @@ class SQLStore(Store):
             test, params = self._where_in("s.id", chunk)
             for r in self._run(
                 "SELECT s.id AS sid, q.speaker_id, q.speaker_name, q.speaker_type, q.speaker_role, q.kind, q.said_on, "
-                "q.said_on_basis, q.content_start, q.content_end, q.cue, sp.canonical_name FROM sentences s JOIN quotes q ON q.doc_id = s.doc_id "
+                "q.said_on_basis, sp.canonical_name FROM sentences s JOIN quotes q ON q.doc_id = s.doc_id "
                 'AND q.content_start < s."end" AND q.content_end > s.start LEFT JOIN speakers sp ON sp.id = q.speaker_id '
                 f"WHERE {test} ORDER BY s.id, q.content_start, q.id",
                 params,

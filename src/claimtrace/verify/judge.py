@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from claimtrace.verify.claim_match import by_claimed_speaker, content_stems, dates_the_predicate, parse_texts, positive_form
@@ -44,8 +44,6 @@ class Candidate:
     speaker_type: str = "article"
     speaker_role: str | None = None
     quote_kind: str | None = None  # direct / indirect / mixed, when the sentence is a quote
-    quote_cue: str | None = None  # the quote's reporting verb, as a lemma ('say', 'deny', 'according to')
-    quoted: tuple[int, int] | None = None  # offsets in the sentence of what the speaker said
     said_on: str | None = None  # when it was said (the statement's own date, else the publication date)
     said_on_basis: str = "unknown"
     # Time expressions inside the sentence: (start, end) offsets into the sentence and the resolved value.
@@ -180,40 +178,8 @@ def with_dates_resolved(cand: Candidate) -> str:
     return text
 
 
-# Reporting verbs that pass on what the speaker asserts: for them, the quoted words are the speaker's P.
-# A denial ('X denied that P') or a question quotes what the speaker does not assert, so it is read whole.
-ASSERTING_CUES = frozenset(
-    "say tell add state write note explain announce confirm insist repeat stress argue warn admit acknowledge "
-    "claim report according to assure agree conclude estimate predict promise reply respond testify".split()
-) | {"according to"}
-MIN_QUOTED_WORDS = 3
-
-
-def said_part(cand: Candidate) -> Candidate | None:
-    """The words the speaker asserted, as a candidate of their own, or None when there are none to read.
-
-    "X said P" is true when X's own words say P. Read with its attribution ("Mayor Falke said the council
-    had been told ..."), a sentence is a report that someone said something, which the model was taught
-    to read as neutral about P; the quoted words alone are what X said."""
-    if cand.quoted is None or (cand.quote_cue or "").lower() not in ASSERTING_CUES:
-        return None
-    first, last = cand.quoted
-    words = cand.text[first:last]
-    if len(words.split()) < MIN_QUOTED_WORDS:
-        return None
-    return replace(
-        cand,
-        text=words,
-        times=tuple((a - first, b - first, v) for a, b, v in cand.times if first <= a and b <= last),
-        quoted=None,
-    )
-
-
-def premise_for(cand: Candidate, speech: bool = False) -> str:
-    """What the model reads as evidence: the sentence (dates resolved), with the one before when it points back;
-    for a claim about what someone said (``speech``), the words the sentence quotes when it quotes any."""
-    if speech:
-        cand = said_part(cand) or cand
+def premise_for(cand: Candidate) -> str:
+    """What the model reads as evidence: the sentence (dates resolved), with the one before when it points back."""
     text = with_dates_resolved(cand)
     if cand.context_before and _POINTS_BACK.search(cand.text):
         text = cand.context_before + " " + text
@@ -249,8 +215,7 @@ def judge(frame: ClaimFrame, candidates: Sequence[Candidate], model=None) -> lis
     if not candidates:
         return []
     model = model or Verifier.load()
-    said = frame.speech is not None and bool(frame.speech.content)  # "X said that P": X's words are read against P
-    premises = [premise_for(c, speech=said) for c in candidates]
+    premises = [premise_for(c) for c in candidates]
     probs = model.probabilities(premises, hypothesis_for(frame))
     out = []
     swap = swaps_labels(frame)
