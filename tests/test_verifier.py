@@ -118,3 +118,24 @@ def test_a_background_load_is_the_one_load_the_judge_then_uses() -> None:
     finally:
         module._LOADED.clear()
         module._LOADED.update(saved)
+
+
+def test_a_background_load_that_fails_prints_nothing_and_leaves_the_error_to_the_check(tmp_path, monkeypatch) -> None:
+    """A broken model folder: the thread ends quietly (an exception escaping it would print a traceback);
+    the judge's own load raises, and the CLI reports that in one line."""
+    import threading
+
+    import claimtrace.verify.verifier as module
+
+    escaped: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: escaped.append(args.exc_value))
+    broken = tmp_path / "verifier"
+    broken.mkdir()
+    (broken / "config.json").write_text('{"labels": ["supports", "refutes", "neutral"], "max_tokens": 128}')
+    thread = module.load_in_background(broken)
+    assert thread is not None
+    thread.join(timeout=60)
+    assert escaped == []
+    with pytest.raises(Exception):
+        Verifier.load(broken)
+    assert str(broken) not in module._LOADED

@@ -103,7 +103,10 @@ def load_in_background(model_dir: Path | None = None) -> threading.Thread | None
         return None
 
     def warm() -> None:
-        _load(folder).probabilities(["warm-up"], "warm-up")
+        try:
+            _load(folder).probabilities(["warm-up"], "warm-up")
+        except Exception:  # noqa: BLE001 - a broken model is reported by the judge's own load, in one line
+            pass
 
     thread = threading.Thread(target=warm, name="verifier-load", daemon=True)
     thread.start()
