@@ -25,11 +25,19 @@ SHARED = REPO.parent / "shared" / "data"
 STANCE_TO_LABEL = {"for": "entailment", "against": "contradiction", "observing": "neutral"}
 
 
-def held_out_claims(claims_file: Path, half: str) -> set[str]:
-    """Claim ids of the claims_emergent lines kept unseen: ``odd`` (1, 3, ...), ``even``, ``all`` or ``none``."""
+HALVES = ("odd", "even", "all", "none")
+
+
+def held_out_rows(claims_file: Path, half: str) -> list[dict]:
+    """The claims_emergent lines kept unseen: ``odd`` (1, 3, ...), ``even``, ``all`` or ``none``."""
     rows = [json.loads(line) for line in claims_file.open(encoding="utf-8") if line.strip()]
     keep = {"odd": lambda i: i % 2 == 1, "even": lambda i: i % 2 == 0, "all": lambda i: True, "none": lambda i: False}[half]
-    return {r["claim_id"] for i, r in enumerate(rows) if keep(i)}
+    return [r for i, r in enumerate(rows) if keep(i)]
+
+
+def held_out_claims(claims_file: Path, half: str) -> set[str]:
+    """Claim ids of the claims_emergent lines kept unseen (``held_out_rows``)."""
+    return {r["claim_id"] for r in held_out_rows(claims_file, half)}
 
 
 def emergent_pairs(emergent_csv: Path, held_out: set[str]) -> tuple[list[dict], list[str]]:
@@ -55,7 +63,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--emergent", type=Path, default=SHARED / "emergent" / "emergent_train.csv")
     ap.add_argument("--claims", type=Path, default=SHARED / "claims_emergent" / "claims_dev.jsonl")
-    ap.add_argument("--hold-out", default="odd", choices=["odd", "even", "all", "none"],
+    ap.add_argument("--hold-out", default="odd", choices=HALVES,
                     help="which claims_emergent lines' rumours to leave out (default: odd, the held-out half)")
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args()

@@ -22,6 +22,8 @@ import random
 import re
 from pathlib import Path
 
+from emergent_pairs import HALVES, held_out_rows  # run as a script: this folder is on the path
+
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared" / "data"
 STANCE_TO_LABEL = {"agree": "entailment", "disagree": "contradiction", "discuss": "neutral"}
@@ -63,9 +65,8 @@ def best_sentence(headline: str, body: str) -> tuple[str, float] | None:
 
 
 def held_out_bodies(claims_file: Path, half: str) -> set[str]:
-    rows = [json.loads(line) for line in claims_file.open(encoding="utf-8") if line.strip()]
-    keep = {"odd": lambda i: i % 2 == 1, "even": lambda i: i % 2 == 0, "all": lambda i: True, "none": lambda i: False}[half]
-    return {str(b) for i, r in enumerate(rows) if keep(i) for b in r.get("fnc1_body_ids", [])}
+    """Body ids of the claims_emergent lines kept unseen (the same halves as ``emergent_pairs.py``)."""
+    return {str(b) for r in held_out_rows(claims_file, half) for b in r.get("fnc1_body_ids", [])}
 
 
 def fnc_pairs(stances_csv: Path, bodies_csv: Path, held_out: set[str], per_label: int, seed: int) -> tuple[list[dict], list[str]]:
@@ -106,7 +107,7 @@ def main() -> None:
     ap.add_argument("--stances", type=Path, default=SHARED / "fnc1" / "train_stances.csv")
     ap.add_argument("--bodies", type=Path, default=SHARED / "fnc1" / "train_bodies.csv")
     ap.add_argument("--claims", type=Path, default=SHARED / "claims_emergent" / "claims_dev.jsonl")
-    ap.add_argument("--hold-out", default="odd", choices=["odd", "even", "all", "none"],
+    ap.add_argument("--hold-out", default="odd", choices=HALVES,
                     help="whose claims_emergent lines' bodies to leave out (default: odd, the held-out half)")
     ap.add_argument("--per-label", type=int, default=1500, help="at most this many pairs of each label")
     ap.add_argument("--seed", type=int, default=13)
