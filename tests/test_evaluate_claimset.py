@@ -70,6 +70,15 @@ def test_reads_our_shape_and_picks_one_corpus(tmp_path: Path) -> None:
         read_claims(path, "tunnel")
 
 
+def test_one_also_acceptable_verdict_may_be_written_bare(tmp_path: Path) -> None:
+    """``"also_acceptable": "Not enough evidence"`` is one verdict, not a string of letters to check one by one."""
+    path = write_jsonl(tmp_path / "c.jsonl", [
+        {"id": "X1", "claim": "The bridge opened.", "verdict": S, "also_acceptable": N, "as_of": None},
+    ])
+    (claim,) = read_claims(path)
+    assert claim.also_acceptable == (N,)
+
+
 def test_reads_the_emergent_shape(tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "e.jsonl", [
         {"claim_id": "abc-1", "claim": "A cat was elected mayor.", "verdict": N, "fnc1_body_ids": [1, 2]},

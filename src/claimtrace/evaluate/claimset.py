@@ -143,7 +143,8 @@ def read_claims(path: Path, corpus: str | None = None) -> list[SetClaim]:
             claim_id = row.get("id", row.get("claim_id")) if isinstance(row, dict) else None
             if claim_id is None or not row.get("claim") or "verdict" not in row:
                 raise ValueError(f"{path}:{number}: needs id (or claim_id), claim and verdict")
-            also = tuple(row.get("also_acceptable") or ())
+            also_field = row.get("also_acceptable") or ()
+            also = (also_field,) if isinstance(also_field, str) else tuple(also_field)  # one verdict, or a list
             for verdict in (row["verdict"], *also):
                 if verdict not in VERDICTS:
                     raise ValueError(f"{path}:{number}: unknown verdict {verdict!r}; use one of {', '.join(VERDICTS)}")
