@@ -1,7 +1,7 @@
 """Score a verifier model end to end: the claim check's verdicts on every claim set, with that model.
 
     python bench/verifier_end_to_end.py [--model DIR] [--sets demo,heldout,seeds,rumour,health]
-                                        [--emergent-db PATH] [--work DIR]
+                                        [--emergent-db PATH] [--work DIR] [--predictions FILE.json]
 
 A candidate verifier (say, from a GPU run) is chosen by these figures, not by its NLI dev score alone:
 a model better on ``dev_permissive`` can be worse at the claim check (see the model card). Databases
@@ -53,6 +53,7 @@ def main() -> int:
     parser.add_argument("--sets", default="demo,heldout,seeds,rumour,health")
     parser.add_argument("--emergent-db", help="add claims_emergent over this database of all its bodies")
     parser.add_argument("--work", type=Path, default=REPO / ".cache" / "end_to_end")
+    parser.add_argument("--predictions", type=Path, help="write every claim's gold and predicted verdict here (JSON)")
     args = parser.parse_args()
     if args.model:
         verifier_module.MODEL_DIR = args.model.resolve()
@@ -66,6 +67,7 @@ def main() -> int:
         claims = [(r.get("claim_id"), r["claim"], r.get("as_of"), r["verdict"], tuple(r.get("also_acceptable") or ())) for r in rows]
         chosen.append(("emergent", None, args.emergent_db, claims))
     print(f"model: {verifier_module.MODEL_DIR}")
+    written: dict[str, list[dict]] = {}
     for name, folder, db_name, claims in chosen:
         started = time.perf_counter()
         db = Path(db_name) if folder is None else args.work / db_name
@@ -75,6 +77,8 @@ def main() -> int:
                 bench.ingest([str(folder)])
                 done.touch()
             predicted = [bench.check(claim, as_of).verdict.label for _id, claim, as_of, _verdict, _also in claims]
+        written[name] = [{"id": c[0], "claim": c[1], "as_of": c[2], "gold": c[3], "also": list(c[4]), "predicted": p}
+                         for c, p in zip(claims, predicted)]
         parts = {"all": range(len(claims))}
         if name == "emergent":
             parts.update(even=range(0, len(claims), 2), odd=range(1, len(claims), 2))
@@ -83,6 +87,8 @@ def main() -> int:
             label = name if part == "all" else f"{name} ({part})"
             print(f"{label}: {s.right}/{s.n} right, accuracy {s.accuracy:.3f}, macro-F1 {s.macro_f1:.3f}"
                   + (f"  [{time.perf_counter() - started:.0f} s]" if part == "all" else ""), flush=True)
+    if args.predictions:
+        args.predictions.write_text(json.dumps(written, indent=1) + "\n", encoding="utf-8")
     return 0
 
 
