@@ -15,7 +15,8 @@ done
 NEG=${NEG:-.cache/verifier3/negation_pairs.jsonl}  # made by train.py --stage2 (needs spaCy, which the GPU image lacks)
 if [ ! -f "$NEG" ]; then  # make them once, with the seed train.py uses
   mkdir -p "$(dirname "$NEG")"
-  PYTHONPATH=train/verifier .venv/bin/python -c "
+  # train.py imports torch, which lives in .venv-train (make train-deps), never in .venv
+  PYTHONPATH=train/verifier ${PYTHON:-.venv-train/bin/python} -c "
 from pathlib import Path
 from train import read_jsonl, stage2_pairs
 stage2_pairs(read_jsonl(Path('$DATA/train_permissive.jsonl')), Path('$NEG'), 13)"
