@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -71,3 +72,30 @@ def test_a_check_loads_neither_networkx_nor_the_cleaning_stage() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False"] * 4
+
+
+def test_the_command_line_keeps_an_installed_torch_out(tmp_path) -> None:
+    """With torch installed, spaCy's thinc imports it (1.2 s of a cold check); the CLI never lets it in.
+
+    A stand-in torch package records that it was imported, then fails the import as a missing one would."""
+    from claimtrace.service import Workbench
+
+    fake = tmp_path / "site" / "torch"
+    fake.mkdir(parents=True)
+    marker = tmp_path / "torch-imported"
+    (fake / "__init__.py").write_text(
+        f"open({str(marker)!r}, 'a').write('imported')\nraise ImportError('stand-in torch')\n", encoding="utf-8"
+    )
+    (tmp_path / "a.txt").write_text("The Borvian navy seized a cargo ship off Tessaly on Tuesday, officials said.\n", encoding="utf-8")
+    db = tmp_path / "c.db"
+    with Workbench(db) as bench:
+        bench.ingest([str(tmp_path / "a.txt")])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(tmp_path / "site"), os.environ.get("PYTHONPATH")) if p)}
+    control = subprocess.run([sys.executable, "-c", "import spacy"], capture_output=True, text=True, env=env, timeout=300)
+    assert control.returncode == 0 and marker.exists(), "the stand-in torch is not on the path thinc imports from"
+    marker.unlink()
+    run = [sys.executable, "-c", "import sys; from claimtrace.cli import main; sys.argv = sys.argv[1:]; main()",
+           "claimtrace", "check", "The Borvian navy seized a cargo ship.", "--db", str(db)]
+    done = subprocess.run(run, capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Borvian" in done.stdout and not marker.exists()
