@@ -22,6 +22,9 @@ from train import read_jsonl, stage2_pairs
 stage2_pairs(read_jsonl(Path('$DATA/train_permissive.jsonl')), Path('$NEG'), 13)"
 fi
 gzip -9 -c "$NEG" > "$CARRY/negation_pairs.jsonl.gz"
+# Emergent headline pairs for gpu_run.sh's stage-3 pass (claims_emergent's odd half left out, as shipped)
+${PYTHON:-.venv-train/bin/python} train/verifier/emergent_pairs.py --out "$CARRY/emergent_pairs.jsonl"
+gzip -9 "$CARRY/emergent_pairs.jsonl"
 tracked=$(git ls-files -z | xargs -0 du -cb | tail -1 | cut -f1)
 carried=$(du -sb "$CARRY" | cut -f1)
 echo "tracked tree $((tracked / 1048576)) MiB + carry $((carried / 1048576)) MiB (limit 64 MiB together)"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # On a lent GPU machine (see gpu_carry.sh): continue training the shipped verifier from its int8 ONNX
-# file on all training pairs (NLI, news-style, negation), export int8 ONNX, score dev and both tests,
+# file on all training pairs (NLI, news-style, negation), then the stage-2 (negation) and stage-3 (Emergent
+# headlines) passes of the shipped recipe, export int8 ONNX, score dev and both tests,
 # and put the model files in $OUT/verifier (the ONNX file in parts under 16 MiB: join them with
 #   cat verifier.int8.onnx.part-* > verifier.int8.onnx
 # then score it end to end with bench/verifier_end_to_end.py --model FOLDER before copying it over
@@ -23,6 +24,17 @@ if [ "${STAGE2:-1}" = 1 ] && [ -d "$WORK/checkpoint" ]; then
     --data "$CARRY/nli" --work "$WORK/stage2" --out "$WORK/out" --epochs 1 --lr 2e-5 --batch-size 32 --threads 8 2>&1 \
     | grep -v Warning | tee -a "$OUT/verifier/train.log" || true
   [ -d "$WORK/stage2/checkpoint" ] && rm -rf "$WORK/checkpoint" && cp -r "$WORK/stage2/checkpoint" "$WORK/checkpoint"
+fi
+# Then the stage-3 pass of the shipped recipe: Emergent's headline pairs (hedged and attributed reports, which
+# the NLI data never shows; made by gpu_carry.sh) with two rehearsal pairs each, 4 epochs at 3e-5. The shipped
+# model owes its claims_emergent figures to it (model card, "Stage 3"); epochs over the NLI mix wash it out.
+if [ "${STAGE3:-1}" = 1 ] && [ -d "$WORK/checkpoint" ] && [ -f "$CARRY/emergent_pairs.jsonl.gz" ]; then
+  mkdir -p "$WORK/stage3" && cp "$WORK/negation_pairs.jsonl" "$WORK/stage3/"
+  gunzip -c "$CARRY/emergent_pairs.jsonl.gz" > "$WORK/stage3/emergent_pairs.jsonl"
+  PYTHONPATH=src python train/verifier/train.py --device "${DEVICE:-cuda}" ${LIMIT:+--limit "$LIMIT"} --init "$WORK/checkpoint" \
+    --focus "$WORK/stage3/emergent_pairs.jsonl" --rehearsal 2 --data "$CARRY/nli" --work "$WORK/stage3" --out "$WORK/out" \
+    --epochs 4 --lr 3e-5 --batch-size 32 --threads 8 2>&1 | grep -v Warning | tee -a "$OUT/verifier/train.log" || true
+  [ -d "$WORK/stage3/checkpoint" ] && rm -rf "$WORK/checkpoint" && cp -r "$WORK/stage3/checkpoint" "$WORK/checkpoint"
 fi
 if [ ! -f "$WORK/out/verifier.int8.onnx" ]; then
   # Export or scoring failed there (an image without the onnx package, say): bring the trained weights
