@@ -16,8 +16,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Only to re-train the shipped models, in a venv of their own (.venv-train): with torch beside spaCy,
-# thinc imports it on every `claimtrace check` (about 1.2 s more on a cold check), and the runtime never
-# needs it. Torch first, pinned, so pip takes the CPU build instead of a multi-GB CUDA one; then MiniLM,
+# thinc imports it in every process that loads spaCy (about 1.2 s more on a cold check; the claimtrace
+# command hides it, code importing claimtrace as a library does not), and the runtime never needs it. Torch first, pinned, so pip takes the CPU build instead of a multi-GB CUDA one; then MiniLM,
 # sentence-transformers and model2vec's distiller.
 TRAIN_VENV := .venv-train
 train-deps:
