@@ -170,7 +170,7 @@ def find_quotes(doc: Doc, sentences: list[Sentence] | None = None, document_id: 
             continue
         quotes.extend(_quotes_for_cue(cue, text))
     quotes.extend(_carried_quotes(cues, spans, quotes, index, text))
-    quotes = extractor.combine(doc, quotes, speakers, skip=index.overlong)  # the trained extractor's statements, rules filling in
+    quotes = extractor.combine(doc, quotes, speakers, skip=index.overlong, quotes=spans)  # the trained extractor's statements, rules filling in
     quotes = extractor.merge(quotes, _frame_quotes(framed, speakers, spans, text))  # learned cue frames fill in last
     quotes = _deduplicate(quotes)
     _set_sentence_indices(quotes, sentences)

@@ -582,14 +582,15 @@ def _reporting(lemma: str) -> bool:
     return lemma in lx.SPEECH_VERBS or lemma in lx.OBJECT_CONTENT_VERBS or lemma in lx.CLAUSE_ONLY_VERBS or lemma in _NAMING_CUES
 
 
-def model_quotes(doc: Doc, speakers: Any, spans: list[Span] | None = None, skip: Sequence[bool] | None = None) -> list[Quote]:
+def model_quotes(doc: Doc, speakers: Any, spans: list[Span] | None = None, skip: Sequence[bool] | None = None,
+                 quotes: list[QuoteSpan] | None = None) -> list[Quote]:
     """Quotes from the model's linked spans; speakers resolved by ``speakers.mention``.
 
     An attribution whose source the speaker resolver will not accept (or that
     has no source) is left out: a statement needs someone who made it.
     """
     text = doc_text(doc)
-    quotes = find_quote_spans(text)
+    quotes = find_quote_spans(text) if quotes is None else quotes
     spans = predict_spans(doc, skip, quotes=quotes) if spans is None else spans
     quoted = _disjoint([(s.start, s.end) for s in quotes if not s.single])
     out: list[Quote] = []
@@ -655,12 +656,14 @@ def _borrow(model: list[Quote], rules: list[Quote]) -> None:
             quote.stated_date_text = rule.stated_date_text
 
 
-def combine(doc: Doc, rule_quotes: list[Quote], speakers: Any, mode: str | None = None, skip: Sequence[bool] | None = None) -> list[Quote]:
-    """The quotes stage's statements under the chosen policy (see ``POLICIES``); ``skip`` as for ``predict_spans``."""
+def combine(doc: Doc, rule_quotes: list[Quote], speakers: Any, mode: str | None = None, skip: Sequence[bool] | None = None,
+            quotes: list[QuoteSpan] | None = None) -> list[Quote]:
+    """The quotes stage's statements under the chosen policy (see ``POLICIES``); ``skip`` as for ``predict_spans``,
+    ``quotes``: the document's ``find_quote_spans``, which the rules found already."""
     mode = mode or policy()
     if mode == "rules" or not available():
         return rule_quotes
-    found = model_quotes(doc, speakers, skip=skip)
+    found = model_quotes(doc, speakers, skip=skip, quotes=quotes)
     _borrow(found, rule_quotes)
     if mode == "model":
         return found
