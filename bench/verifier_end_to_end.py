@@ -2,6 +2,7 @@
 
     python bench/verifier_end_to_end.py [--model DIR] [--sets demo,heldout,seeds,rumour,health]
                                         [--emergent-db PATH] [--work DIR] [--predictions FILE.json]
+                                        [--min-stance 0.85,0.9,0.93]
 
 A candidate verifier (say, from a GPU run) is chosen by these figures, not by its NLI dev score alone:
 a model better on ``dev_permissive`` can be worse at the claim check (see the model card). Databases
@@ -54,9 +55,44 @@ def main() -> int:
     parser.add_argument("--emergent-db", help="add claims_emergent over this database of all its bodies")
     parser.add_argument("--work", type=Path, default=REPO / ".cache" / "end_to_end")
     parser.add_argument("--predictions", type=Path, help="write every claim's gold and predicted verdict here (JSON)")
+    parser.add_argument("--min-stance", default="",
+                        help="comma-separated values of verdict.MIN_STANCE to score in turn (a new model may need its "
+                             "own; choose on the dev sets, read the held-out ones); the model's answers are computed once")
     args = parser.parse_args()
     if args.model:
         verifier_module.MODEL_DIR = args.model.resolve()
+    thresholds = [float(v) for v in args.min_stance.split(",") if v.strip()] or [None]
+    if len(thresholds) > 1:
+        remember_model_answers()
+    for threshold in thresholds:
+        if threshold is not None:
+            import claimtrace.verify.verdict as verdict_module
+
+            verdict_module.MIN_STANCE = threshold
+            print(f"MIN_STANCE {threshold}")
+        run_sets(args)
+    return 0
+
+
+def remember_model_answers() -> None:
+    """Memoise the verifier's answers per (evidence, claim), so a threshold grid runs the model once."""
+    original = verifier_module.Verifier.probabilities
+    memo: dict[tuple[str, str], object] = {}
+
+    def probabilities(self, evidence, claims):  # type: ignore[no-untyped-def]
+        import numpy as np
+
+        claims = [claims] * len(evidence) if isinstance(claims, str) else list(claims)
+        todo = [(e, c) for e, c in zip(evidence, claims) if (e, c) not in memo]
+        if todo:
+            for pair, row in zip(todo, original(self, [e for e, _ in todo], [c for _, c in todo])):
+                memo[pair] = row
+        return np.array([memo[(e, c)] for e, c in zip(evidence, claims)]).reshape(len(evidence), 3)
+
+    verifier_module.Verifier.probabilities = probabilities  # type: ignore[method-assign]
+
+
+def run_sets(args: argparse.Namespace) -> None:
     from claimtrace.service import Workbench
 
     args.work.mkdir(parents=True, exist_ok=True)
@@ -89,7 +125,6 @@ def main() -> int:
                   + (f"  [{time.perf_counter() - started:.0f} s]" if part == "all" else ""), flush=True)
     if args.predictions:
         args.predictions.write_text(json.dumps(written, indent=1) + "\n", encoding="utf-8")
-    return 0
 
 
 if __name__ == "__main__":

