@@ -15,7 +15,14 @@ import numpy as np
 import pytest
 
 from claimtrace.records import AnnotatedDocument, Document, Sentence
-from claimtrace.retrieve.ann import MIN_ANN_VECTORS, VectorIndex, dense_search, index_path_for, url_without_password
+from claimtrace.retrieve.ann import (
+    MIN_ANN_VECTORS,
+    VectorIndex,
+    dense_search,
+    exact_rerank,
+    index_path_for,
+    url_without_password,
+)
 from claimtrace.retrieve.hybrid import dense_top_k
 from claimtrace.store import Store, open_store
 
@@ -122,6 +129,32 @@ def test_dense_search_uses_the_index_above_the_threshold(large_corpus: str) -> N
     assert len(found) == 20 and len(set(found)) == 20
     assert found[0] == ids[123]
     store.close()
+
+
+def test_through_the_index_dense_search_gives_exact_searchs_list(large_corpus: str) -> None:
+    """The index's candidates are re-scored exactly, so where they hold the exact top 10, the list is the same,
+    order included: the claim check's evidence pool does not depend on which path found it."""
+    store = open_store(large_corpus, readonly=True)
+    ids, matrix = store.sentence_vectors()
+    _, queries = planted_queries(matrix, np.random.default_rng(5))
+    same = sum(dense_search(store, query, 10) == dense_top_k(query, ids, matrix, 10) for query in queries)
+    assert same >= 45, same
+    store.close()
+
+
+def test_equal_vectors_are_ranked_by_id_on_both_paths() -> None:
+    """Reprints share a vector: exact search and the re-scored index candidates both put the lower id first,
+    whatever order the candidates came in."""
+    rng = np.random.default_rng(6)
+    matrix = clustered_vectors(rng, 400)
+    matrix[[40, 90, 300]] = matrix[7]  # four copies of one sentence
+    ids = list(range(1000, 1400))
+    query = matrix[7].astype(np.float32)
+    exact = dense_top_k(query, ids, matrix, 3)
+    assert exact == [1007, 1040, 1090]
+    shuffled = [1300, 1090, 1212, 1007, 1040, 99999]  # an id the store lacks is dropped
+    assert exact_rerank(query, shuffled, ids, matrix, 3) == exact
+    assert dense_top_k(query, ids, matrix, 4) == [1007, 1040, 1090, 1300]
 
 
 def test_below_the_threshold_dense_search_is_exact(request: pytest.FixtureRequest, small_corpus: str, tmp_path: Path) -> None:

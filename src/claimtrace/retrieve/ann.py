@@ -11,6 +11,7 @@ missing, unreadable, or disagrees with the stored vectors.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import os
@@ -36,6 +37,8 @@ SPOT_TOLERANCE = 1e-2
 # HNSW beam width at query time: higher = better recall, slower. At 1M sentences of near-copies (bench/scale.py)
 # a beam of 128 found none of the exact top 100 for some claims; 2048 finds most of them in about 3 ms a search.
 EXPANSION_SEARCH = 2048
+# The index is asked for this many times the wanted neighbours, re-scored exactly (``exact_rerank``).
+RERANK_POOL = 4
 EXPANSION_ADD = 128
 
 
@@ -231,4 +234,22 @@ def dense_search(store, query: np.ndarray, k: int, min_vectors: int = MIN_ANN_VE
         return dense_top_k(query, ids, matrix, k)
     index = _shared_index(store)
     index.sync(store)
-    return index.search(query, k)
+    return exact_rerank(query, index.search(query, k * RERANK_POOL), ids, matrix, k)
+
+
+def exact_rerank(query: np.ndarray, keys: list[int], ids: list[int], matrix: np.ndarray, k: int) -> list[int]:
+    """The best ``k`` of the index's ``keys`` by the exact score ``dense_top_k`` gives (the stored vectors,
+    ties by id): the index's float16 distances and its graph order would otherwise pick among near-equal
+    sentences differently from exact search."""
+    from claimtrace.retrieve.hybrid import best_by_score
+
+    rows, kept = [], []
+    for key in keys:
+        row = bisect.bisect_left(ids, key)  # ids ascend (Store.sentence_vectors)
+        if row < len(ids) and ids[row] == key:
+            rows.append(row)
+            kept.append(key)
+    if not rows:
+        return []
+    scores = matrix[rows].astype(np.float32) @ np.asarray(query, dtype=np.float32)
+    return best_by_score(kept, scores, k)

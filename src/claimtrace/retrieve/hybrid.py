@@ -56,14 +56,23 @@ def reciprocal_rank_fusion(rankings: list[list[int]], k: int = RRF_K) -> list[tu
 
 
 def dense_top_k(query_vector: np.ndarray, ids: list[int], matrix: np.ndarray, k: int) -> list[int]:
-    """Exact inner-product search over normalised vectors."""
+    """Exact inner-product search over normalised vectors, best first, equal scores by ascending id.
+
+    A corpus of reprints holds many sentences with one vector; breaking their ties by id (not by where a
+    partition happened to put them) is what lets the HNSW path (``ann.dense_search``) give the same list."""
     if not ids:
         return []
     scores = matrix.astype(np.float32) @ query_vector.astype(np.float32)
     k = min(k, len(ids))
-    top = np.argpartition(-scores, k - 1)[:k]
-    top = top[np.argsort(-scores[top])]
-    return [ids[i] for i in top]
+    kth = np.partition(scores, len(scores) - k)[len(scores) - k]  # the k-th best score
+    rows = np.flatnonzero(scores >= kth)  # every row tied with it too
+    return best_by_score([ids[i] for i in rows], scores[rows], k)
+
+
+def best_by_score(keys: list[int], scores: np.ndarray, k: int) -> list[int]:
+    """The ``k`` keys of the highest scores, equal scores by ascending key."""
+    order = np.lexsort((np.asarray(keys, dtype=np.int64), -np.asarray(scores, dtype=np.float32)))
+    return [keys[i] for i in order[:k]]
 
 
 def retrieve(store, claim: str, limit: int = 40, candidates: int = 100) -> tuple[list[Retrieved], RetrievalTiming]:
