@@ -27,7 +27,8 @@ checked warm in two modes, in turn: "exact" ranks every full-text match and runs
 full-text candidate set (``store.sql.CANDIDATE_CAP``) and searches the HNSW index
 (``VectorIndex``). Printed per mode: median / p95 of the claim check, the
 retrieval, its two parts (full-text search in the store, the dense search) and
-the verifier's judging; then on how many claims the two modes' verdicts agree.
+the verifier's judging; then on how many claims the two modes' verdicts agree, and per claim how much
+of the judged pool, the full-text top 100 and the dense top 100 the two modes share.
 The index build and the first load of the vector matrix are timed separately.
 
 Without ``--pg-url`` a throwaway server is started with ``tests/pg_server.py``.
@@ -227,8 +228,11 @@ def time_claims(bench, claims: list[str], repeat: int, modes: dict[str, tuple[ob
     """
     import claimtrace.retrieve.hybrid as hybrid
 
+    from claimtrace.retrieve.embedder import embed_static
+
     out = {label: {"check": [], "retrieval": [], "fts": [], "dense": [], "judge": []} for label in modes}
     verdicts: dict[str, list[str]] = {label: [] for label in modes}
+    pools: dict[str, list[tuple[list[int], list[int], list[int]]]] = {label: [] for label in modes}
     for turn in range(repeat):
         for claim in claims:
             for label, (search, cap) in modes.items():
@@ -238,14 +242,23 @@ def time_claims(bench, claims: list[str], repeat: int, modes: dict[str, tuple[ob
                 result = bench.check(claim)
                 out[label]["check"].append(time.perf_counter() - t0)
                 out[label]["judge"].append(result.timing.get("judge_s", 0.0))
-                if turn == repeat - 1:
-                    verdicts[label].append(result.verdict.label)
                 t0 = time.perf_counter()
-                _, timing = hybrid.retrieve(bench.store, claim)
+                retrieved, timing = hybrid.retrieve(bench.store, claim)
                 out[label]["retrieval"].append(time.perf_counter() - t0)
                 out[label]["fts"].append(timing.bm25_s)
                 out[label]["dense"].append(timing.vectors_s)
-    return out, verdicts
+                if turn == repeat - 1:
+                    verdicts[label].append(result.verdict.label)
+                    pools[label].append(([r.hit.sentence.id for r in retrieved],
+                                         [h.sentence.id for h in bench.store.search_sentences(claim, 100)],
+                                         hybrid.dense_search(bench.store, embed_static([claim])[0], 100)))
+    return out, verdicts, pools
+
+
+def pool_overlap(a: tuple[list[int], list[int], list[int]], b: tuple[list[int], list[int], list[int]]) -> str:
+    """How much two modes' candidate lists share: the judged pool, the full-text top 100, the dense top 100."""
+    return ", ".join(f"{name} {len(set(x) & set(y))}/{max(len(x), len(y))}"
+                     for name, x, y in zip(("pool", "full-text", "dense"), a, b))
 
 
 def bench_check_backend(label: str, url: str, args: argparse.Namespace, claims: list[str]) -> None:
@@ -285,7 +298,7 @@ def bench_check_backend(label: str, url: str, args: argparse.Namespace, claims: 
                 hybrid.dense_search = search
                 bench.store.candidate_cap = cap
                 bench.check(claims[0])
-            figures, verdicts = time_claims(bench, claims, args.repeat, modes)
+            figures, verdicts, pools = time_claims(bench, claims, args.repeat, modes)
             n = bench.counts()["sentences"]
             for mode, f in figures.items():
                 cells = " ".join(f"{statistics.median(f[k]):>7.3f}/{p95(f[k]):>7.3f}" for k in ("check", "retrieval", "fts", "dense", "judge"))
@@ -293,6 +306,9 @@ def bench_check_backend(label: str, url: str, args: argparse.Namespace, claims: 
             same = sum(a == b for a, b in zip(verdicts["exact"], verdicts["ANN"]))
             differing = [f"{c[:40]!r}: {a} -> {b}" for c, a, b in zip(claims, verdicts["exact"], verdicts["ANN"]) if a != b]
             print(f"{'':>10} verdicts ANN = exact on {same} of {len(claims)} claims" + (f" (differing: {'; '.join(differing)})" if differing else ""))
+            for i, claim in enumerate(claims):  # what the two modes judged: where a difference comes from
+                print(f"{'':>10}   {claim[:40]!r}: shared {pool_overlap(pools['exact'][i], pools['ANN'][i])}"
+                      + ("  <- verdicts differ" if verdicts["exact"][i] != verdicts["ANN"][i] else ""))
             print(f"{'':>10} one-off: grown in {grown_s:.0f}s, optimize {optimize_s:.0f}s, vector matrix loaded in "
                   f"{load_s:.1f}s, ANN index built/synced in {sync_s:.1f}s", flush=True)
 
