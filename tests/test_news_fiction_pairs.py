@@ -15,7 +15,8 @@ from conftest import REPO
 
 sys.path.insert(0, str(REPO / "train" / "verifier"))
 
-from score_pairs import summarise  # noqa: E402
+import numpy as np  # noqa: E402
+from score_pairs import scores  # noqa: E402
 
 FOLDER = REPO / "train" / "verifier" / "news_fiction"
 LABELS = {"entailment", "contradiction", "neutral"}
@@ -55,11 +56,13 @@ def test_the_dev_pairs_share_no_sentence_with_the_training_pairs() -> None:
             assert not dev_text & ({r["premise"] for r in train} | {r["hypothesis"] for r in train}), path.name
 
 
-def test_summarise_scores_accuracy_macro_f1_and_each_class() -> None:
+def test_scores_gives_accuracy_macro_f1_and_each_class() -> None:
     # gold: 2 supports, 1 refutes, 1 neutral; one support read as neutral
-    report = summarise([0, 0, 1, 2], [0, 2, 1, 2])
-    assert report["n"] == 4 and report["accuracy"] == 0.75
-    assert report["entailment"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667}
-    assert report["contradiction"]["f1"] == 1.0
-    assert report["neutral"] == {"precision": 0.5, "recall": 1.0, "f1": 0.6667}
+    rows = [{"label": label} for label in ("entailment", "entailment", "contradiction", "neutral")]
+    probs = np.eye(3)[[0, 2, 1, 2]]
+    report = scores(rows, probs)
+    assert report["pairs"] == 4 and report["accuracy"] == 0.75
+    assert report["per_class"]["supports"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667, "support": 2}
+    assert report["per_class"]["refutes"]["f1"] == 1.0
+    assert report["per_class"]["neutral"] == {"precision": 0.5, "recall": 1.0, "f1": 0.6667, "support": 1}
     assert abs(report["macro_f1"] - 0.7778) < 1e-4

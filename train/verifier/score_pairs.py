@@ -16,10 +16,13 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+import numpy as np
+
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "src"))
 
-NLI_LABELS = ["entailment", "contradiction", "neutral"]  # the model's output order: supports, refutes, neutral
+LABELS = ["supports", "refutes", "neutral"]  # the model's output order
+NLI_TO_LABEL = {"entailment": 0, "contradiction": 1, "neutral": 2}
 
 
 def read_pairs(paths: list[Path]) -> list[dict]:
@@ -30,21 +33,25 @@ def read_pairs(paths: list[Path]) -> list[dict]:
     return rows
 
 
-def summarise(gold: list[int], pred: list[int]) -> dict:
-    """Accuracy, macro-F1 and per-class precision / recall / F1 over the three labels."""
-    out: dict = {"n": len(gold), "accuracy": round(sum(g == p for g, p in zip(gold, pred)) / max(1, len(gold)), 4)}
-    f1s = []
-    for k, name in enumerate(NLI_LABELS):
-        tp = sum(g == k and p == k for g, p in zip(gold, pred))
-        fp = sum(g != k and p == k for g, p in zip(gold, pred))
-        fn = sum(g == k and p != k for g, p in zip(gold, pred))
-        prec = tp / (tp + fp) if tp + fp else 0.0
-        rec = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        f1s.append(f1)
-        out[name] = {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4)}
-    out["macro_f1"] = round(sum(f1s) / 3, 4)
-    return out
+def scores(rows: list[dict], probs: np.ndarray) -> dict:
+    """Accuracy, macro-F1 over the labels present and per-class figures of ``probs`` against ``rows``'
+    labels: what ``train.py`` writes to ``metrics.json`` (it imports this, torch-free, from here)."""
+    gold = np.array([NLI_TO_LABEL[r["label"]] for r in rows])
+    pred = probs.argmax(1)
+    per_class = {}
+    for k, name in enumerate(LABELS):
+        tp = int(((pred == k) & (gold == k)).sum())
+        p = tp / max(1, int((pred == k).sum()))
+        r = tp / max(1, int((gold == k).sum()))
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        per_class[name] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "support": int((gold == k).sum())}
+    present = [v["f1"] for v in per_class.values() if v["support"]]
+    return {
+        "pairs": len(rows),
+        "accuracy": round(float((pred == gold).mean()), 4),
+        "macro_f1": round(float(np.mean(present)), 4),
+        "per_class": per_class,
+    }
 
 
 def main() -> int:
@@ -57,17 +64,14 @@ def main() -> int:
 
     rows = read_pairs(args.files)
     probs = Verifier.load(args.model).probabilities([r["premise"] for r in rows], [r["hypothesis"] for r in rows])
-    gold = [NLI_LABELS.index(r["label"]) for r in rows]
-    pred = [int(p.argmax()) for p in probs]
-    report = summarise(gold, pred)
+    report = scores(rows, probs)
     by_kind: dict[str, Counter] = defaultdict(Counter)
-    for r, g, p in zip(rows, gold, pred):
-        by_kind[r.get("phenomenon", "-")]["right" if g == p else "wrong"] += 1
+    for r, p in zip(rows, probs.argmax(1)):
+        by_kind[r.get("phenomenon", "-")]["right" if NLI_TO_LABEL[r["label"]] == p else "wrong"] += 1
     report["by_phenomenon"] = {k: round(c["right"] / (c["right"] + c["wrong"]), 3) for k, c in sorted(by_kind.items())}
     print(f"model: {args.model}")
-    print(f"pairs {report['n']}  accuracy {report['accuracy']:.3f}  macro-F1 {report['macro_f1']:.3f}")
-    for name in NLI_LABELS:
-        s = report[name]
+    print(f"pairs {report['pairs']}  accuracy {report['accuracy']:.3f}  macro-F1 {report['macro_f1']:.3f}")
+    for name, s in report["per_class"].items():
         print(f"  {name:<14} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}")
     for kind, acc in report["by_phenomenon"].items():
         print(f"  {kind:<18} {acc:.3f}  ({sum(by_kind[kind].values())})")

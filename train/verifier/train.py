@@ -40,10 +40,9 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "src"))
 
 from news_pairs import news_pairs  # noqa: E402
+from score_pairs import LABELS, NLI_TO_LABEL, scores  # noqa: E402  (torch-free, shared with the scorer)
 
-LABELS = ["supports", "refutes", "neutral"]
 DEVICE = torch.device("cpu")  # set by --device
-NLI_TO_LABEL = {"entailment": 0, "contradiction": 1, "neutral": 2}
 MAX_TOKENS = 128
 
 
@@ -99,25 +98,6 @@ def _autocast():
     import contextlib
 
     return torch.autocast("cuda", dtype=torch.bfloat16) if DEVICE.type == "cuda" else contextlib.nullcontext()
-
-
-def scores(rows: list[dict], probs: np.ndarray) -> dict:
-    gold = np.array([NLI_TO_LABEL[r["label"]] for r in rows])
-    pred = probs.argmax(1)
-    per_class = {}
-    for k, name in enumerate(LABELS):
-        tp = int(((pred == k) & (gold == k)).sum())
-        p = tp / max(1, int((pred == k).sum()))
-        r = tp / max(1, int((gold == k).sum()))
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        per_class[name] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "support": int((gold == k).sum())}
-    present = [v["f1"] for v in per_class.values() if v["support"]]
-    return {
-        "pairs": len(rows),
-        "accuracy": round(float((pred == gold).mean()), 4),
-        "macro_f1": round(float(np.mean(present)), 4),
-        "per_class": per_class,
-    }
 
 
 def main() -> None:
