@@ -27,6 +27,7 @@ from claimtrace.quotes.marks import QuoteSpan, find_quote_spans
 from claimtrace.quotes.model import Quote, SpeakerMention
 from claimtrace.quotes.speakers import DocumentSpeakers, doc_text
 from claimtrace.records import Sentence, content_hash
+from claimtrace.time.resolve import clause_path
 
 DIRECT_COVERAGE = 0.75  # share of content inside quote marks for a statement to count as direct
 QUOTE_ONLY_COVERAGE = 0.6  # share of a sentence a cue-less quote must fill to be a statement
@@ -502,18 +503,16 @@ def _colon_cues(doc: Doc, index: _Index) -> list[_Cue]:
     return out
 
 
-_DATE_ATTACHMENTS = frozenset({"prep", "npadvmod", "advmod", "tmod", "obl"})
-
-
 def _stated_date(verb: Token, subject: Token | None, content: tuple[int, int] | None, index: _Index) -> str | None:
-    """'said on Monday' -> 'Monday': a DATE entity in the cue's own clause, outside the content.
+    """'said on Monday' -> 'Monday': a DATE entity in the cue's own clause, outside the content and the
+    quote marks, whose path up to the cue stays in that clause (``clause_path``).
 
     Only the cue's adverbial dependents are searched, and never below another
     verb (a relative clause on a noun there is another clause), so the work is
     the size of the cue's clause, not of the document.
     """
     for child in verb.children:
-        if child.dep_ not in _DATE_ATTACHMENTS:
+        if child.dep_ not in extractor._DATE_ATTACHMENTS:
             continue
         stack, first = [child], None
         while stack:
@@ -523,7 +522,8 @@ def _stated_date(verb: Token, subject: Token | None, content: tuple[int, int] | 
             stack.extend(tok.children)
             outside = not index.in_quote[tok.i] and (content is None or not content[0] <= tok.idx < content[1])
             if outside and tok.ent_type_ == "DATE" and (first is None or tok.i < first.i):
-                first = tok
+                if clause_path(extractor.entity_of(tok).root, {verb.i}, content) is not None:
+                    first = tok
         if first is not None:
             return extractor.entity_of(first).text
     return None

@@ -41,6 +41,7 @@ from claimtrace.quotes import lexicon as lx
 from claimtrace.quotes.marks import QuoteSpan, find_quote_spans
 from claimtrace.quotes.model import Quote, SpeakerMention
 from claimtrace.quotes.speakers import abstract_noun, doc_text
+from claimtrace.time.resolve import clause_path
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "attribution" / "pipeline"
 POLICIES = ("model+rules", "model", "rules", "rules+model")
@@ -475,15 +476,23 @@ def _trim(text: str, start: int, end: int, direct: bool) -> tuple[int, int]:
     return start, end
 
 
+_DATE_ATTACHMENTS = frozenset({"prep", "npadvmod", "advmod", "tmod", "obl"})
+
+
 def _stated_date(cue: Span, content: tuple[int, int]) -> str | None:
-    """'said on Monday': a DATE entity hanging from the cue, outside the content."""
-    head = cue.root
-    for child in head.children:
-        if child.dep_ not in {"prep", "npadvmod", "advmod", "tmod", "obl"}:
+    """'said on Monday': a DATE entity hanging from the cue, outside the content, that governs the
+    saying's own clause (``clause_path``): not 'said ... since the pact collapsed in the 1960s' nor
+    'said after the vote on Friday'. The path is to the cue's head word, as in ``date_quote``: the other
+    words of a cue the model read ('said after the vote') are on the path like any others."""
+    governors = {cue.root.i}
+    for child in cue.root.children:
+        if child.dep_ not in _DATE_ATTACHMENTS:
             continue
         for tok in child.subtree:
             if tok.ent_type_ == "DATE" and not content[0] <= tok.idx < content[1]:
-                return entity_of(tok).text
+                entity = entity_of(tok)
+                if clause_path(entity.root, governors, content) is not None:
+                    return entity.text
     return None
 
 

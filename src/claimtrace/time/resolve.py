@@ -144,13 +144,14 @@ def date_quote(
 
     An expression counts when the dependency path from its head up the parse
     reaches the cue (or a clause the cue's clause hangs from, see
-    ``_SHARED_CLAUSE_DEPS``) without passing through another verb and without
-    lying in the quoted content: 'said on Thursday' dates the saying; 'said
-    the treaty of 1957 still binds them' and a citation beside the statement
-    ('(October 15)' on another clause) do not. A carried quote (a quote-only
-    paragraph) is dated by the cue it inherits. With nothing on the path, the
-    publication date is the upper bound. Work is proportional to the
-    expressions in the cue's sentence.
+    ``_SHARED_CLAUSE_DEPS``) without leaving the cue's clause (``clause_path``):
+    'said on Thursday' dates the saying; 'said the treaty of 1957 still binds
+    them', 'said ... since the pact collapsed in the 1960s', 'said after the
+    vote on Friday' and a citation beside the statement ('(October 15)' on
+    another clause) do not. A carried quote (a quote-only paragraph) is dated
+    by the cue it inherits. With nothing on the path, the publication date is
+    the upper bound. Work is proportional to the expressions in the cue's
+    sentence.
     """
     if doc is None or not len(doc):
         return date_statement(text, cue_span, expressions, publication, None, content_span=content_span, kind="quote")
@@ -168,7 +169,7 @@ def date_quote(
             continue
         if _inside_quote_marks(text, lo, e.start) or _in_parenthetical_aside(text, lo, hi, e):
             continue  # a date inside quote marks dates what is quoted; '(in power from 1949 to 1976)' describes someone
-        steps = _path_to(doc, e, governors, content_span, cue[0].i)
+        steps = _path_to(doc, e, governors, content_span)
         if steps is None:
             continue
         key = (GRANULARITY_RANK.get(e.period or "", -1), -steps)  # the most precise, then the closest
@@ -189,9 +190,13 @@ def _sentence_of(doc: Any, i: int) -> Any:
 
 
 def _governing_tokens(cue: Any) -> set[int]:
-    """The cue's tokens and the heads of the clauses it hangs from ('and said', 'a statement saying')."""
-    out = {t.i for t in cue}
+    """The cue's head word and the heads of the clauses it hangs from ('and said', 'a statement saying').
+
+    Only the head: the other words of a cue the trained extractor reads ('said after the vote') are on
+    the path like any others, so 'after' there still places the saying after the vote, not on its day.
+    """
     token = cue.root
+    out = {token.i}
     for _ in range(4):
         if token.dep_ not in _SHARED_CLAUSE_DEPS or token.head.i == token.i:
             break
@@ -214,30 +219,63 @@ def _expressions_between(expressions: list[TimeExpression], lo: int, hi: int) ->
     return out
 
 
-def _path_to(doc: Any, e: TimeExpression, governors: set[int], content_span: tuple[int, int], cue: int) -> int | None:
-    """Steps from the expression up to a governing token, or None when the path leaves the clause.
-
-    A participle clause fronted before the cue sets the scene of the saying
-    ('Speaking on Monday, X said'; 'Marking the anniversary on August 1, X
-    observed'), so the path may pass through it; any other verb is another
-    clause ('X said, referring to the 1969 dispute').
-    """
+def _path_to(doc: Any, e: TimeExpression, governors: set[int], content_span: tuple[int, int]) -> int | None:
+    """Steps from the expression up to a governing token, or None when the path leaves the clause (``clause_path``)."""
     span = doc.char_span(e.start, e.end, alignment_mode="expand")
     if span is None or not len(span):
         return None
-    token = span.root
+    return clause_path(span.root, governors, content_span)
+
+
+# Dependencies by which a word heads a clause of its own: a time there dates that clause's event.
+_CLAUSE_DEPS = frozenset({"advcl", "relcl", "acl", "ccomp", "xcomp", "pcomp", "csubj", "csubjpass", "parataxis"})
+# Words that place the saying relative to another event: 'said after the vote on Friday' dates the vote;
+# the saying came later, on a day the sentence does not give.
+_RELATIVE_TIME_WORDS = frozenset({"after", "before", "since", "until", "till", "following", "ahead", "prior"})
+_SIMULTANEOUS_WORDS = frozenset({"when", "while"})
+
+
+def clause_path(token: Any, governors: set[int], content_span: tuple[int, int] | None = None) -> int | None:
+    """Steps from ``token`` (a time expression's head) up the parse to one of ``governors`` (the speech cue
+    and the clauses it shares, ``_governing_tokens``), or None when the path leaves the cue's own clause.
+
+    'said on Monday', 'said Monday', 'told reporters last week', 'On Tuesday, X said' reach the cue
+    directly. The path leaves the clause through a word heading another clause ('said ... since the pact
+    collapsed in the 1960s', 'said the plant that opened in 1998 ...', ``_heads_other_clause``), through
+    a word placing the saying relative to another event ('said after the vote on Friday'), or through
+    the quoted content. Shared by the quotes stage's stated date and ``date_quote``.
+    """
     for steps in range(_MAX_PATH):
         if token.i in governors:
             return steps
-        if content_span[0] <= token.idx < content_span[1]:
+        if content_span is not None and content_span[0] <= token.idx < content_span[1]:
             return None  # the quoted content: it dates something else
-        fronted = token.dep_ == "advcl" and token.head.i in governors and token.i < cue
-        if steps and token.pos_ in {"VERB", "AUX"} and not fronted:
+        if steps and (token.lower_ in _RELATIVE_TIME_WORDS or _heads_other_clause(token, governors)):
             return None
         if token.head.i == token.i:
             return None
         token = token.head
     return None
+
+
+def _heads_other_clause(token: Any, governors: set[int]) -> bool:
+    """Whether ``token`` heads a clause other than the saying's; a clause on the cue that only sets
+    the scene of the saying does not count (``_sets_the_scene``)."""
+    heads = token.pos_ in {"VERB", "AUX"} or token.dep_ in _CLAUSE_DEPS
+    return heads and not _sets_the_scene(token, governors)
+
+
+def _sets_the_scene(token: Any, governors: set[int]) -> bool:
+    """An adverbial clause on the cue that says when the saying happened: a participle fronted before
+    it ('Speaking on Monday, X said'; 'Marking the anniversary on August 1, X observed') or a clause of
+    the same time ('When asked on Monday, X said'; 'When the flood struck in 2019, X warned'). A clause
+    with its own subject or subordinator ('since the pact collapsed', 'because ...') dates its own event."""
+    if token.dep_ != "advcl" or token.head.i not in governors:
+        return False
+    if any(c.dep_ in {"advmod", "mark"} and c.lower_ in _SIMULTANEOUS_WORDS for c in token.children):
+        return True
+    own_subject_or_mark = any(c.dep_ in {"nsubj", "nsubjpass", "mark"} for c in token.children)
+    return token.tag_ in {"VBG", "VBN"} and not own_subject_or_mark and token.i < token.head.i
 
 
 def _in_parenthetical_aside(text: str, lo: int, hi: int, e: TimeExpression) -> bool:
