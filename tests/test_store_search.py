@@ -83,3 +83,21 @@ def test_a_query_word_no_sentence_holds_does_not_empty_the_bounded_search(store)
     assert "grenadiers" not in found[1] or found[1]["grenadiers"] == 0
     bounded = store.search_sentences(query, 5)
     assert [h.sentence.id for h in bounded][:1] == [exact[0].sentence.id]
+
+
+def test_the_bounded_search_finds_the_sentence_holding_most_words_without_the_rarest(store) -> None:
+    """PostgreSQL ranks by how many of the query's words a sentence holds; its candidates are taken in
+    that order (all the words, then all but one, ...), so a sentence holding most of them is found even when
+    it lacks the rarest ("station", which 12 others hold with "river" alone): the three-rarest passes alone
+    took those 12 and missed it. SQLite weighs words by rarity (BM25); on both, the bounded search's best is
+    the full ranking's."""
+    query = "river bridge flooded station lighthouse"
+    store.candidate_cap = None
+    exact = store.search_sentences(query, 5)
+    store.candidate_cap = 10
+    bounded = store.search_sentences(query, 5)
+    assert [h.sentence.id for h in bounded][:1] == [exact[0].sentence.id]
+    if not hasattr(store, "path"):
+        assert exact[0].sentence.text == BEST  # river, bridge, flooded, lighthouse: four of the five
+        found = store.candidates(query_words(query), 10, 5)
+        assert found is not None and exact[0].sentence.id in found[0]

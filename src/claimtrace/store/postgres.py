@@ -15,7 +15,9 @@ store (the web server's ``WorkbenchPool`` does).
 
 from __future__ import annotations
 
+import itertools
 import logging
+import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -43,6 +45,11 @@ for _name in ("psycopg", "psycopg.transaction"):  # a logger's filters apply to 
     logging.getLogger(_name).addFilter(_RollbackAfterInterrupt())
 
 # Any constant shared by every claimtrace process: serialises schema upgrades across processes.
+# Estimated posting checks the tier passes of ``PostgresStore.candidates`` may spend on one search: a pass
+# for "at least k of the n lexemes" visits the postings of the n - k + 1 rarest and tests C(n, k)
+# conjunctions of k on each. About 0.1 s at a million sentences on the bench machine (bench/scale.py).
+TIER_COST_BUDGET = 5_000_000
+_PLAIN_LEXEME = re.compile(r"^\w+$")
 _MIGRATION_LOCK = 0x636C_6169_6D74
 
 # Ranking without corpus statistics, close to SQLite's BM25: sentences matching more distinct query words first
@@ -215,10 +222,14 @@ class PostgresStore(SQLStore):
         ``tsv`` column: ANALYZE's most common lexemes and their frequencies), so no word's matches are read
         unless it is among the rarest: a bitmap heap scan visits a heap page per match, which dominates.
 
-        A word the statistics do not list is looked up first (one LIMITed pass) and dropped when no sentence
-        holds it. The candidates are the sentences holding all of the three rarest words, then the two rarest, then the
-        rarest (a LIMITed GIN pass each, stopping once ``max(limit, cap / 4)`` are found); the count-first
-        score puts the sentences holding the most words first, and the rarest words keep the fewest others.
+        The ranking counts the query's lexemes a sentence holds first (``_RANKED``), so the candidates are
+        taken in that order: the sentences holding all n lexemes, then at least n - 1, and so on (one
+        LIMITed GIN pass per tier, ``_tier_candidates``) until ``limit`` are found or the tiers would cost
+        more than ``TIER_COST_BUDGET``; then, if still short, the sentences holding the three rarest words,
+        the two rarest, the rarest, stopping once ``max(limit, cap / 4)`` are found.
+
+        A word the statistics do not list is looked up first (one LIMITed pass) and dropped when no
+        sentence holds it.
         """
         stats = self.conn.execute(
             "SELECT s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs AS freqs, c.reltuples AS rows "
@@ -231,6 +242,7 @@ class PostgresStore(SQLStore):
         share = dict(zip(stats["elems"], stats["freqs"]))
         unlisted = min(stats["freqs"][: len(stats["elems"])]) / 2  # below every listed lexeme's frequency
         frequency: dict[str, float] = {}
+        lexeme_frequency: dict[str, float] = {}
         for r in self.conn.execute(
             "SELECT w, tsvector_to_array(to_tsvector('english', w)) AS lexemes FROM unnest(%s::text[]) AS w", (words,)
         ):
@@ -239,16 +251,42 @@ class PostgresStore(SQLStore):
             if any(lexeme not in share for lexeme in r["lexemes"]) and not self._matches([[r["w"]]], 1):
                 continue  # unlisted and held by no sentence ('3' and '200' of '3,200'): as the rarest word it would empty every pass
             frequency[r["w"]] = rows_n * min(share.get(lexeme, unlisted) for lexeme in r["lexemes"])
+            lexeme_frequency.update({lexeme: rows_n * share.get(lexeme, unlisted) for lexeme in r["lexemes"]})
         if sum(frequency.values()) <= cap:
             return None
-        rarest = sorted(frequency, key=lambda w: frequency[w])
-        want = max(limit, cap // 4)
-        found: dict[int, None] = {}
-        for k in range(min(3, len(rarest)), 0, -1):
-            found.update(dict.fromkeys(self._matches([rarest[:k]], cap)))
-            if len(found) >= want:
-                break
+        found = dict.fromkeys(self._tier_candidates(lexeme_frequency, cap, limit))
+        if len(found) < limit:
+            rarest = sorted(frequency, key=lambda w: frequency[w])
+            want = max(limit, cap // 4)
+            for k in range(min(3, len(rarest)), 0, -1):
+                found.update(dict.fromkeys(self._matches([rarest[:k]], cap)))
+                if len(found) >= want:
+                    break
         return list(found)[:cap], frequency
+
+    def _tier_candidates(self, lexeme_frequency: dict[str, float], cap: int, limit: int) -> list[int]:
+        """Sentences holding all of the lexemes, then at least all but one, ..., at most ``cap`` per tier, until
+        ``limit`` are found or the next tier would pass ``TIER_COST_BUDGET`` (estimated from the lexemes'
+        frequencies: a tier's GIN pass visits the postings of its n - k + 1 rarest lexemes and tests each
+        against C(n, k) conjunctions of k). A full tier's first ``cap`` come in physical (id) order, as the
+        ranking breaks its ties."""
+        lexemes = sorted((x for x in lexeme_frequency if _PLAIN_LEXEME.match(x)), key=lambda x: (lexeme_frequency[x], x))
+        n = len(lexemes)
+        found: dict[int, None] = {}
+        spent = 0.0
+        for k in range(n, 0, -1):
+            conjunctions = math.comb(n, k)
+            cost = sum(lexeme_frequency[x] for x in lexemes[: n - k + 1]) * conjunctions * k
+            if spent + cost > TIER_COST_BUDGET:
+                break
+            spent += cost
+            query = " | ".join("(" + " & ".join(f"'{x}'" for x in group) + ")" for group in itertools.combinations(lexemes, k))
+            found.update(dict.fromkeys(r["id"] for r in self.conn.execute(
+                "SELECT id FROM sentences WHERE tsv @@ %s::tsquery AND role = 'body' LIMIT %s", (query, cap)
+            )))
+            if len(found) >= limit:
+                break
+        return list(found)
 
     @staticmethod
     def word_weight(frequency: float, rows: int) -> float:
