@@ -80,8 +80,6 @@ def campaign(url: str, folder: Path, files: int, seed: int, batch: int) -> dict[
     offsets_ok = all(d.text[s.start : s.end] == s.text for d in details for s in d.sentences)
     with open_store(url) as store:
         integrity = store.integrity_check()
-    if url.startswith("postgres") and integrity == "n/a":
-        integrity = postgres_index_check(url)
     slowest = max(times.items(), key=lambda kv: kv[1]) if times else ("-", 0.0)
     case_of = {scrub(root + e.name): e.case for e in corpus.expected}
     by_case: dict[str, float] = {}
@@ -111,30 +109,6 @@ def campaign(url: str, folder: Path, files: int, seed: int, batch: int) -> dict[
         "details": {"internal": [(s.source, s.reason) for s in internal[:5]], "lost": lost[:5],
                     "vanished": vanished[:5], "wrong reason": wrong_reason[:5]},
     }
-
-
-def postgres_index_check(url: str) -> str:
-    """PostgreSQL has no PRAGMA integrity_check: amcheck's bt_index_check on every B-tree index of the
-    database, with heapallindexed (each table row is found in each of its indexes). Needs the right to
-    CREATE EXTENSION amcheck (the throwaway server's superuser has it); says so when it is missing."""
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        try:
-            conn.execute("CREATE EXTENSION IF NOT EXISTS amcheck")
-        except psycopg.Error as exc:
-            return f"n/a (amcheck: {exc.diag.message_primary})"
-        names = [row[0] for row in conn.execute(
-            "SELECT c.oid::regclass::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
-            " JOIN pg_am a ON a.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace"
-            " WHERE a.amname = 'btree' AND i.indisvalid AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')"
-        ).fetchall()]
-        for name in names:
-            try:
-                conn.execute("SELECT bt_index_check(%s::regclass, true)", (name,))
-            except psycopg.Error as exc:
-                return f"FAILED on {name}: {exc.diag.message_primary}"
-    return f"ok (amcheck: {len(names)} B-tree indexes, every row found in each)"
 
 
 def main() -> None:

@@ -329,3 +329,21 @@ def test_store_is_usable_after_an_interrupted_query(store_url: str) -> None:
                 store.counts()
         store.recover_after_interrupt()
         assert store.counts()["documents"] == 0
+
+
+def test_integrity_check_passes_on_both_backends(bench: Workbench) -> None:
+    """SQLite: PRAGMA integrity_check and FTS5's own; PostgreSQL: amcheck on every B-tree index."""
+    assert bench.store.integrity_check() == "ok"
+
+
+def test_postgres_integrity_check_finds_a_row_missing_from_an_index(pg_url: str, articles: Path) -> None:
+    """A row hidden from the id index (its entry dropped, as a torn write would leave it) fails amcheck."""
+    with Workbench(pg_url) as wb:
+        wb.ingest([str(articles)])
+        conn = wb.store.conn
+        conn.execute("CREATE INDEX sentences_doc_only ON sentences (doc_id)")
+        conn.execute("UPDATE pg_index SET indisready = false WHERE indexrelid = 'sentences_doc_only'::regclass")
+        conn.execute("INSERT INTO sentences (doc_id, idx, start, \"end\", paragraph, text) "
+                     "SELECT doc_id, 999, 0, 1, 0, 'x' FROM sentences LIMIT 1")
+        conn.execute("UPDATE pg_index SET indisready = true WHERE indexrelid = 'sentences_doc_only'::regclass")
+        assert wb.store.integrity_check().startswith("FAILED on sentences_doc_only")
