@@ -27,7 +27,7 @@ from claimtrace.quotes.marks import QuoteSpan, find_quote_spans
 from claimtrace.quotes.model import Quote, SpeakerMention
 from claimtrace.quotes.speakers import DocumentSpeakers, doc_text
 from claimtrace.records import Sentence, content_hash
-from claimtrace.time.resolve import clause_path
+from claimtrace.time.clauses import clause_path
 
 DIRECT_COVERAGE = 0.75  # share of content inside quote marks for a statement to count as direct
 QUOTE_ONLY_COVERAGE = 0.6  # share of a sentence a cue-less quote must fill to be a statement

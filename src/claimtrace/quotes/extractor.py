@@ -41,7 +41,7 @@ from claimtrace.quotes import lexicon as lx
 from claimtrace.quotes.marks import QuoteSpan, find_quote_spans
 from claimtrace.quotes.model import Quote, SpeakerMention
 from claimtrace.quotes.speakers import abstract_noun, doc_text
-from claimtrace.time.resolve import clause_path
+from claimtrace.time.clauses import clause_path
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "attribution" / "pipeline"
 POLICIES = ("model+rules", "model", "rules", "rules+model")
