@@ -512,7 +512,7 @@ def _stated_date(verb: Token, subject: Token | None, content: tuple[int, int] | 
     the size of the cue's clause, not of the document.
     """
     for child in verb.children:
-        if child.dep_ not in extractor._DATE_ATTACHMENTS:
+        if child.dep_ not in lx.DATE_ATTACHMENTS:
             continue
         stack, first = [child], None
         while stack:

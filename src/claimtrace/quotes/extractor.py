@@ -476,9 +476,6 @@ def _trim(text: str, start: int, end: int, direct: bool) -> tuple[int, int]:
     return start, end
 
 
-_DATE_ATTACHMENTS = frozenset({"prep", "npadvmod", "advmod", "tmod", "obl"})
-
-
 def _stated_date(cue: Span, content: tuple[int, int]) -> str | None:
     """'said on Monday': a DATE entity hanging from the cue, outside the content, that governs the
     saying's own clause (``clause_path``): not 'said ... since the pact collapsed in the 1960s' nor
@@ -486,7 +483,7 @@ def _stated_date(cue: Span, content: tuple[int, int]) -> str | None:
     words of a cue the model read ('said after the vote') are on the path like any others."""
     governors = {cue.root.i}
     for child in cue.root.children:
-        if child.dep_ not in _DATE_ATTACHMENTS:
+        if child.dep_ not in lx.DATE_ATTACHMENTS:
             continue
         for tok in child.subtree:
             if tok.ent_type_ == "DATE" and not content[0] <= tok.idx < content[1]:

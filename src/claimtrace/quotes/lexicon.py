@@ -203,3 +203,7 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
 GROUP_PRONOUNS = frozenset({"they", "them", "their"})
 THING_PRONOUNS = frozenset({"it", "its"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
+
+# Dependents of a speech cue under which a date may say when the saying happened ("said on Monday",
+# "said Monday"); ``time.clauses.clause_path`` then checks the path stays in the cue's clause.
+DATE_ATTACHMENTS = frozenset({"prep", "npadvmod", "advmod", "tmod", "obl"})

@@ -44,12 +44,12 @@ class _RollbackAfterInterrupt(logging.Filter):
 for _name in ("psycopg", "psycopg.transaction"):  # a logger's filters apply to its own records only
     logging.getLogger(_name).addFilter(_RollbackAfterInterrupt())
 
-# Any constant shared by every claimtrace process: serialises schema upgrades across processes.
 # Estimated posting checks the tier passes of ``PostgresStore.candidates`` may spend on one search: a pass
 # for "at least k of the n lexemes" visits the postings of the n - k + 1 rarest and tests C(n, k)
 # conjunctions of k on each. About 0.1 s at a million sentences on the bench machine (bench/scale.py).
 TIER_COST_BUDGET = 5_000_000
 _PLAIN_LEXEME = re.compile(r"^\w+$")
+# Any constant shared by every claimtrace process: serialises schema upgrades across processes.
 _MIGRATION_LOCK = 0x636C_6169_6D74
 
 # Ranking without corpus statistics, close to SQLite's BM25: sentences matching more distinct query words first
