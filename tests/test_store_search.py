@@ -101,3 +101,30 @@ def test_the_bounded_search_finds_the_sentence_holding_most_words_without_the_ra
         assert exact[0].sentence.text == BEST  # river, bridge, flooded, lighthouse: four of the five
         found = store.candidates(query_words(query), 10, 5)
         assert found is not None and exact[0].sentence.id in found[0]
+
+
+def test_the_bounded_search_weighs_length_as_bm25_does(store_url: str) -> None:
+    """Forty long sentences and one short one hold the same two words; BM25 puts the short one first. Past the
+    cap, candidates taken by the words' weights alone are the lowest ids (all long), so the short one was missed;
+    SQLite's candidates are weighed by length too. (PostgreSQL counts the words first: no length weighing.)"""
+    texts = [f"Report {i}: the harbour crane stood idle through a long and very windy night on the eastern quay." for i in range(40)]
+    texts.insert(15, "The harbour crane stood idle.")  # past the cap of 5, inside the 25 read for length
+    with open_store(store_url) as s:
+        body = "\n".join(texts)
+        digest = content_hash(body)
+        position, sentences = 0, []
+        for i, text in enumerate(texts):
+            sentences.append((digest[:12], i, position, position + len(text), 0, text))
+            position += len(text) + 1
+        s.bulk_load([([(digest[:12], digest, "synthetic/len", "txt", None, None, None, "unknown", None, body,
+                        len(body.split()))], sentences, [])], "none")
+        s.optimize()
+        s.candidate_cap = None
+        exact = s.search_sentences("harbour crane", 3)
+        s.candidate_cap = 5  # 41 matches: past the cap
+        bounded = s.search_sentences("harbour crane", 3)
+        if hasattr(s, "path"):
+            assert exact[0].sentence.text == "The harbour crane stood idle."
+            assert bounded[0].sentence.id == exact[0].sentence.id
+        else:
+            assert s.length_factor(10, 50) is None

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 CANDIDATE_CAP = 1000  # the most sentences one search ranks
 POSTINGS_PER_CAP = 5  # a word's matches are read up to 5 x CANDIDATE_CAP ids
+LENGTH_POOL = 5  # where the ranking weighs length, the lengths of 5 x CANDIDATE_CAP sentences are read to choose
 CHUNK = 500  # ids per membership test
 
 SUMMARY_COLUMNS = (
@@ -420,7 +421,10 @@ class SQLStore(Store):
         weighs the sum of ``word_weight`` over the words it was found under, and the ``cap`` weightiest are
         the candidates: every sentence holding the rare words, and, up to the id where the common words'
         reading stopped, every sentence weighed with all its words. The common words weigh least in both
-        rankings, so what is missed past that id is what they alone would have lifted.
+        rankings, so what is missed past that id is what they alone would have lifted. Where the ranking weighs
+        a sentence's length (SQLite's BM25, ``length_factor``), the weightiest LENGTH_POOL * ``cap`` are read for
+        their lengths and the ``cap`` best by weight times length factor are kept: of hundreds of sentences holding
+        the same words, the short ones the ranking puts first, not those with the lowest ids.
         """
         postings = POSTINGS_PER_CAP * cap
         matches = {word: self._matches([[word]], postings + 1) for word in words}
@@ -433,8 +437,30 @@ class SQLStore(Store):
             w = self.word_weight(frequency[word], top)
             for sid in matches[word]:
                 weight[sid] = weight.get(sid, 0.0) + w
-        chosen = [sid for sid, _ in heapq.nsmallest(cap, weight.items(), key=lambda kv: (-kv[1], kv[0]))]
-        return chosen, frequency
+        if self.length_factor(1, 1) is None:
+            chosen = [sid for sid, _ in heapq.nsmallest(cap, weight.items(), key=lambda kv: (-kv[1], kv[0]))]
+            return chosen, frequency
+        # The ranking favours short sentences: of the LENGTH_POOL * cap weightiest, the cap best once weighed by length.
+        pool = [sid for sid, _ in heapq.nsmallest(LENGTH_POOL * cap, weight.items(), key=lambda kv: (-kv[1], kv[0]))]
+        length = self.sentence_lengths(pool)
+        average = sum(length.values()) / max(1, len(length))
+        score = {sid: weight[sid] * (self.length_factor(length.get(sid, average), average) or 1.0) for sid in pool}
+        return sorted(pool, key=lambda sid: (-score[sid], sid))[:cap], frequency
+
+    @staticmethod
+    def length_factor(length: float, average: float) -> float | None:
+        """How the ranking scales a word's weight in a sentence of ``length`` characters (``average`` the
+        candidates'); None where the ranking's weights do not fall with length the way ``candidates`` can
+        approximate (PostgreSQL counts the words first)."""
+        return None
+
+    def sentence_lengths(self, ids: list[int]) -> dict[int, int]:
+        """Each sentence's length in characters."""
+        out: dict[int, int] = {}
+        for chunk in chunks(list(ids)):
+            test, params = self._where_in("id", chunk)
+            out.update((r["id"], r["n"]) for r in self._run(f'SELECT id, "end" - start AS n FROM sentences WHERE {test}', params))
+        return out
 
     @staticmethod
     def word_weight(frequency: float, rows: int) -> float:

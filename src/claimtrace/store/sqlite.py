@@ -192,6 +192,11 @@ class SQLiteStore(SQLStore):
         )
         return statement, {"words": or_query(words), "limit": limit}
 
+    @staticmethod
+    def length_factor(length: float, average: float) -> float | None:
+        """BM25's length normalisation for a word found once (characters standing in for FTS5's tokens)."""
+        return (BM25_K1 + 1) / (1 + BM25_K1 * (1 - BM25_B + BM25_B * length / max(average, 1e-9)))
+
     def _rank_candidates(self, words: list[str], ids: list[int], frequency: dict[str, float], limit: int) -> list[SentenceHit]:
         """FTS5's ``bm25()`` would score every row the query matches, so the candidates are scored here, with
         FTS5's own BM25 formula, terms, lengths and statistics: the scores ``-bm25(sentences_fts)`` gives them."""
