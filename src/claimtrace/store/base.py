@@ -214,7 +214,8 @@ class Store(ABC):
 
     @abstractmethod
     def sentence_vectors(self) -> tuple[list[int], "np.ndarray"]:
-        """All sentence ids and their float16 vectors as one matrix (cached until the corpus changes)."""
+        """All sentence ids, ascending, and their float16 vectors as one matrix, row for row (cached until the
+        corpus changes): retrieval finds a sentence's row by binary search."""
 
     @abstractmethod
     def sentence_pool(self) -> list[tuple[str, str | None, str | None]]:
