@@ -27,20 +27,25 @@ def corpus() -> list[str]:
 @pytest.fixture
 def store(store_url: str):
     with open_store(store_url) as s:
-        documents, sentences = [], []
-        for start in range(0, len(corpus()), 40):
-            texts = corpus()[start : start + 40]
-            body = "\n".join(texts)
-            digest = content_hash(body)
-            documents.append((digest[:12], digest, f"synthetic/{start}", "txt", None, None, None, "unknown", None, body,
-                              len(body.split())))
-            position = 0
-            for i, text in enumerate(texts):
-                sentences.append((digest[:12], i, position, position + len(text), 0, text))
-                position += len(text) + 1
-        s.bulk_load([(documents, sentences, [])], "none")
-        s.optimize()
+        load(s, corpus())
         yield s
+
+
+def load(store, texts: list[str], per_document: int = 40) -> None:
+    """Bulk-load ``texts`` as documents of ``per_document`` sentences, no NLP, then optimize."""
+    documents, sentences = [], []
+    for start in range(0, len(texts), per_document):
+        chunk = texts[start : start + per_document]
+        body = "\n".join(chunk)
+        digest = content_hash(body)
+        documents.append((digest[:12], digest, f"synthetic/{start}", "txt", None, None, None, "unknown", None, body,
+                          len(body.split())))
+        position = 0
+        for i, text in enumerate(chunk):
+            sentences.append((digest[:12], i, position, position + len(text), 0, text))
+            position += len(text) + 1
+    store.bulk_load([(documents, sentences, [])], "none")
+    store.optimize()
 
 
 def test_search_past_the_cap_ranks_only_a_bounded_candidate_set(store) -> None:
@@ -110,15 +115,7 @@ def test_the_bounded_search_weighs_length_as_bm25_does(store_url: str) -> None:
     texts = [f"Report {i}: the harbour crane stood idle through a long and very windy night on the eastern quay." for i in range(40)]
     texts.insert(15, "The harbour crane stood idle.")  # past the cap of 5, inside the 25 read for length
     with open_store(store_url) as s:
-        body = "\n".join(texts)
-        digest = content_hash(body)
-        position, sentences = 0, []
-        for i, text in enumerate(texts):
-            sentences.append((digest[:12], i, position, position + len(text), 0, text))
-            position += len(text) + 1
-        s.bulk_load([([(digest[:12], digest, "synthetic/len", "txt", None, None, None, "unknown", None, body,
-                        len(body.split()))], sentences, [])], "none")
-        s.optimize()
+        load(s, texts, per_document=len(texts))
         s.candidate_cap = None
         exact = s.search_sentences("harbour crane", 3)
         s.candidate_cap = 5  # 41 matches: past the cap

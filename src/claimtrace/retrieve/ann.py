@@ -237,6 +237,12 @@ def dense_search(store, query: np.ndarray, k: int, min_vectors: int = MIN_ANN_VE
     return exact_rerank(query, index.search(query, k * RERANK_POOL), ids, matrix, k)
 
 
+def row_of(ids: list[int], key: int) -> int | None:
+    """The row of sentence ``key`` in ``Store.sentence_vectors``'s ids (ascending), by binary search; None if absent."""
+    row = bisect.bisect_left(ids, key)
+    return row if row < len(ids) and ids[row] == key else None
+
+
 def exact_rerank(query: np.ndarray, keys: list[int], ids: list[int], matrix: np.ndarray, k: int) -> list[int]:
     """The best ``k`` of the index's ``keys`` by the exact score ``dense_top_k`` gives (the stored vectors,
     ties by id): the index's float16 distances and its graph order would otherwise pick among near-equal
@@ -245,8 +251,8 @@ def exact_rerank(query: np.ndarray, keys: list[int], ids: list[int], matrix: np.
 
     rows, kept = [], []
     for key in keys:
-        row = bisect.bisect_left(ids, key)  # ids ascend (Store.sentence_vectors)
-        if row < len(ids) and ids[row] == key:
+        row = row_of(ids, key)
+        if row is not None:
             rows.append(row)
             kept.append(key)
     if not rows:

@@ -444,7 +444,7 @@ class SQLStore(Store):
         pool = [sid for sid, _ in heapq.nsmallest(LENGTH_POOL * cap, weight.items(), key=lambda kv: (-kv[1], kv[0]))]
         length = self.sentence_lengths(pool)
         average = sum(length.values()) / max(1, len(length))
-        score = {sid: weight[sid] * (self.length_factor(length.get(sid, average), average) or 1.0) for sid in pool}
+        score = {sid: weight[sid] * self.length_factor(length.get(sid, average), average) for sid in pool}
         return sorted(pool, key=lambda sid: (-score[sid], sid))[:cap], frequency
 
     @staticmethod
