@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -28,24 +29,120 @@ BERT_SHAPE = {"vocab_size": 30522, "hidden_size": 384, "num_hidden_layers": 6, "
               "hidden_act": "gelu", "layer_norm_eps": 1e-12, "model_type": "bert"}
 
 
+# ONNX TensorProto data types this graph holds, as numpy types.
+_ONNX_DTYPES = {1: np.float32, 2: np.uint8, 3: np.int8, 6: np.int32, 7: np.int64, 10: np.float16}
+
+
+def _fields(buf: bytes | memoryview):  # type: ignore[no-untyped-def]
+    """(field number, wire type, value) of one protobuf message: varints as int, length-delimited as memoryview."""
+    view, i = memoryview(buf), 0
+    while i < len(view):
+        key, i = _varint(view, i)
+        number, wire = key >> 3, key & 7
+        if wire == 0:
+            value, i = _varint(view, i)
+        elif wire == 2:
+            length, i = _varint(view, i)
+            value, i = view[i: i + length], i + length
+        elif wire == 5:
+            value, i = view[i: i + 4], i + 4
+        elif wire == 1:
+            value, i = view[i: i + 8], i + 8
+        else:
+            raise ValueError(f"protobuf wire type {wire} is not read here")
+        yield number, wire, value
+
+
+def _varint(view: memoryview, i: int) -> tuple[int, int]:
+    shift = result = 0
+    while True:
+        byte = view[i]
+        i += 1
+        result |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return result, i
+        shift += 7
+
+
+def _packed_varints(value: memoryview) -> list[int]:
+    out, i = [], 0
+    while i < len(value):
+        v, i = _varint(value, i)
+        out.append(v)
+    return out
+
+
+@dataclass
+class _Node:
+    op_type: str
+    name: str
+    input: list[str]
+    output: list[str]
+
+
+def _read_graph(onnx_path: Path) -> tuple[dict[str, np.ndarray], list[_Node]]:
+    """Initializers and nodes of an ONNX file, read from the protobuf wire format itself.
+
+    Why not the ``onnx`` package: a lent GPU machine's image may lack it (it has onnxruntime, which does not
+    need it), and without the weights no training can start there. Only what ``dequantised_weights`` reads is
+    parsed (ModelProto.graph = 7; GraphProto.node = 1, .initializer = 5; the TensorProto and NodeProto fields below).
+    """
+    data = Path(onnx_path).read_bytes()
+    graph = next(v for n, w, v in _fields(data) if n == 7 and w == 2)
+    init: dict[str, np.ndarray] = {}
+    nodes: list[_Node] = []
+    for number, wire, value in _fields(graph):
+        if number == 1 and wire == 2:
+            node = _Node("", "", [], [])
+            for n, _, v in _fields(value):
+                if n in (1, 2):
+                    (node.input if n == 1 else node.output).append(bytes(v).decode())
+                elif n == 3:
+                    node.name = bytes(v).decode()
+                elif n == 4:
+                    node.op_type = bytes(v).decode()
+            nodes.append(node)
+        elif number == 5 and wire == 2:
+            dims: list[int] = []
+            dtype, name, raw, ints, floats = 0, "", None, [], None
+            for n, w, v in _fields(value):
+                if n == 1:
+                    dims.extend(_packed_varints(v) if w == 2 else [v])
+                elif n == 2:
+                    dtype = v
+                elif n == 4:
+                    floats = np.frombuffer(bytes(v), dtype="<f4")  # packed (w 2) or one fixed32 (w 5): the same bytes
+                elif n in (5, 7):
+                    ints.extend(_packed_varints(v) if w == 2 else [v])
+                elif n == 8:
+                    name = bytes(v).decode()
+                elif n == 9:
+                    raw = bytes(v)
+            np_type = _ONNX_DTYPES[dtype]
+            if raw is not None:
+                array = np.frombuffer(raw, dtype=np.dtype(np_type).newbyteorder("<")).astype(np_type)
+            elif floats is not None:
+                array = floats.astype(np_type)
+            else:  # int32_data holds small ints (int8/uint8 zero points) as unsigned varints
+                array = np.array([x - (1 << 64) if x >= 1 << 63 else x for x in ints], dtype=np.int64).astype(np_type)
+            init[name] = array.reshape(dims)
+    return init, nodes
+
+
 def dequantised_weights(onnx_path: Path) -> dict[str, np.ndarray]:
     """Every parameter of the exported BertForSequenceClassification, by its torch name, as float32."""
-    import onnx
-    from onnx import numpy_helper
-
-    graph = onnx.load(str(onnx_path)).graph
-    init = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+    init, nodes = _read_graph(onnx_path)
     users: dict[str, list] = {}
-    for node in graph.node:
+    for node in nodes:
         for name in node.input:
             users.setdefault(name, []).append(node)
     out: dict[str, np.ndarray] = {k: v.astype(np.float32) for k, v in init.items() if k.startswith(("bert.", "classifier.")) and v.dtype == np.float32}
-    for node in graph.node:  # quantised embedding tables: Gather(weight_quantized) -> DequantizeLinear(scale, zero point)
+    for node in nodes:  # quantised embedding tables: Gather(weight_quantized) -> DequantizeLinear(scale, zero point)
         if node.op_type == "DequantizeLinear" and node.input[1].endswith("weight_scale"):
             name = node.input[1][: -len("_scale")]
             q = init[name + "_quantized"].astype(np.float32)
             out[name] = (q - init[node.input[2]].astype(np.float32)) * init[node.input[1]].astype(np.float32)
-    for node in graph.node:  # quantised linear layers: MatMulInteger -> Cast -> Mul(scales) -> Add(bias)
+    for node in nodes:  # quantised linear layers: MatMulInteger -> Cast -> Mul(scales) -> Add(bias)
         if node.op_type != "MatMulInteger":
             continue
         weight = node.input[1][: -len("_quantized")]

@@ -125,6 +125,9 @@ def main() -> None:
                     help="train on these pairs (say, emergent_pairs.py's and news_fiction/*.jsonl) plus --rehearsal "
                          "times as many from the whole mix")
     ap.add_argument("--rehearsal", type=int, default=2, help="with --focus: rehearsal pairs per focus pair")
+    ap.add_argument("--no-export", action="store_true", help="score with torch only, skip ONNX export and int8 scoring")
+    ap.add_argument("--budget-minutes", type=float, default=0.0,
+                    help="train at most about this long: the step count (and the learning-rate decay) is fitted after 150 steps")
     args = ap.parse_args()
 
     global DEVICE
@@ -197,6 +200,10 @@ def main() -> None:
         print(name, "torch", report["torch_fp32"][name]["accuracy"], report["torch_fp32"][name]["macro_f1"],
               f"{time.perf_counter() - t:.0f}s", flush=True)
 
+    if args.no_export:  # an intermediate stage of a GPU run: its torch figures, no ONNX (the last stage exports)
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "metrics.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        return
     export(model, tokenizer, args.out, args.work)
     from claimtrace.verify.verifier import Verifier  # the runtime the check uses: onnxruntime + tokenizers
 
@@ -242,13 +249,24 @@ def train_loop(model, tokenizer, train: list[dict], args, ckpt: Path, rng: rando
         {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)], "weight_decay": 0.0},
     ]
     optim = torch.optim.AdamW(groups, lr=args.lr)
+    plan = {"total": total}  # read by the schedule: a time budget may shorten the run, decay then ends with it
     sched = torch.optim.lr_scheduler.LambdaLR(
-        optim, lambda s: min(1.0, (s + 1) / max(1, warmup)) * max(0.0, (total - s) / max(1, total - warmup))
+        optim, lambda s: min(1.0, (s + 1) / max(1, warmup)) * max(0.0, (plan["total"] - s) / max(1, plan["total"] - warmup))
     )
     model.train()
-    step, started, running = 0, time.perf_counter(), 0.0
-    while step < total:
+    step, started, running, at_50 = 0, time.perf_counter(), 0.0, 0.0
+    while step < plan["total"]:
         for _, enc, labels in batches(train, tokenizer, args.batch_size, rng, shuffle=True):
+            if step == 50:
+                at_50 = time.perf_counter()
+            if step == 150 and args.budget_minutes:  # a lent GPU's minutes are few: fit the steps to them
+                # the rate of steps 50-150: the first ones carry CUDA's start-up (on an H100 the first 50 steps
+                # took about 20 s, later ones under 2 s per 50; a budget fitted to them cut a 3.5-minute stage to 50 s)
+                per_step = (time.perf_counter() - at_50) / 100
+                fits = int(150 + (args.budget_minutes * 60 - (time.perf_counter() - started)) / per_step)
+                if fits < plan["total"]:
+                    print(f"time budget {args.budget_minutes} min: {fits} of {plan['total']} steps", flush=True)
+                    plan["total"] = max(fits, warmup + 1)
             with _autocast():
                 logits = model(**enc).logits
             loss = torch.nn.functional.cross_entropy(logits.float(), labels)
@@ -261,11 +279,11 @@ def train_loop(model, tokenizer, train: list[dict], args, ckpt: Path, rng: rando
             running = 0.98 * running + 0.02 * loss.item() if step > 1 else loss.item()
             if step % 100 == 0:
                 rate = step * args.batch_size / (time.perf_counter() - started)
-                print(f"step {step}/{total} loss {running:.3f} {rate:.1f} pairs/s", flush=True)
-            if step % 500 == 0 or step == total:
+                print(f"step {step}/{plan['total']} loss {running:.3f} {rate:.1f} pairs/s", flush=True)
+            if step % 500 == 0 or step == plan["total"]:
                 model.save_pretrained(str(ckpt))
                 tokenizer.save_pretrained(str(ckpt))
-            if step >= total:
+            if step >= plan["total"]:
                 break
         model.train()
 
