@@ -56,9 +56,11 @@ _MIGRATION_LOCK = 0x636C_6169_6D74
 # (what IDF mostly decides for short queries), then ts_rank_cd divided by 1 + log(sentence length) (normalisation 1),
 # squashed into [0, 1) so it only breaks ties. On the demo corpus plus this repository's test articles, 12 queries:
 # the same top hit as BM25 for 10 (5 with plain ts_rank_cd), 45 of 60 top-5 hits shared (32 with plain ts_rank_cd).
+# The words matched are counted by INTERSECT (hashed), not by testing each lexeme against ANY(query lexemes): on the
+# 1M-sentence bench store, ranking 1,000 candidates took 0.11-0.23 s that way and 0.04-0.06 s this way, same order.
 _RANKED = (
     f"SELECT {SENTENCE_COLUMNS}, "
-    "(SELECT COUNT(*) FROM unnest(tsvector_to_array(s.tsv)) AS l(lexeme) WHERE l.lexeme = ANY(q.lexemes)) "
+    "cardinality(ARRAY(SELECT unnest(tsvector_to_array(s.tsv)) INTERSECT SELECT unnest(q.lexemes))) "
     "+ ts_rank_cd(s.tsv, q.query, 1) / (1 + ts_rank_cd(s.tsv, q.query, 1)) AS score "
     "FROM (SELECT websearch_to_tsquery('english', %(words)s) AS query, "
     "tsvector_to_array(to_tsvector('english', %(words)s)) AS lexemes) AS q "
